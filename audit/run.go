@@ -1,0 +1,160 @@
+package audit
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crmready/crmready/checks"
+	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/extract"
+	"github.com/crmready/crmready/readiness"
+	"github.com/crmready/crmready/reports"
+)
+
+// Options tune a run.
+type Options struct {
+	// Workers is the number of goroutines folding batches (GOMAXPROCS when 0).
+	Workers int
+	// Version is the crmready version written in the report.
+	Version string
+	// Log receives timings and progress (stderr with --verbose); nil for none.
+	Log io.Writer
+	// Password opens encrypted workbooks.
+	Password string
+}
+
+// Run audits the datasets of a plan and judges its use cases. It returns an error when the audit
+// cannot be evaluated: an unreadable file, a config column that does not exist, no dataset.
+func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if len(plan.Datasets) == 0 {
+		return nil, fmt.Errorf("nothing to audit: give files, or datasets in a config")
+	}
+	r := &reports.Report{
+		Schema: reports.SchemaVersion, Tool: "crmready " + opt.Version,
+		AsOf: formatAsOf(plan.AsOf), AsOfSource: plan.AsOfSource, Config: plan.ConfigFile,
+		FailOn: string(readiness.NoGo), Waivers: plan.Waivers, Notes: []string{},
+	}
+	if plan.FailOnWarn {
+		r.FailOn = string(readiness.Warn)
+	}
+	if r.Waivers == nil {
+		r.Waivers = []readiness.Waiver{}
+	}
+	if len(plan.Waivers) > 0 && plan.AsOfSource != "now (not pinned)" {
+		r.Notes = append(r.Notes, "as_of is pinned, so waiver expiry is judged at "+r.AsOf+", not today")
+	}
+	specs, err := expand(plan, opt)
+	if err != nil {
+		return nil, err
+	}
+	var measured []readiness.Dataset
+	for _, s := range specs {
+		start := time.Now()
+		d, err := auditDataset(plan, s, opt)
+		if err != nil {
+			return nil, err
+		}
+		if opt.Log != nil {
+			fmt.Fprintf(opt.Log, "crmready: %s: %d records in %.2fs\n", d.Name, d.Rows, time.Since(start).Seconds())
+		}
+		r.Datasets = append(r.Datasets, d)
+		measured = append(measured, readiness.Dataset{Name: d.Name, Object: extract.Object(d.Object), Metrics: d.Metrics})
+	}
+	verdicts := readiness.Evaluate(plan.UseCases, measured, plan.Waivers, plan.AsOf)
+	for i, v := range verdicts {
+		uc := plan.UseCases[i]
+		objs := make([]string, len(uc.Objects))
+		for k, o := range uc.Objects {
+			objs[k] = string(o)
+		}
+		r.UseCases = append(r.UseCases, reports.UseCase{Verdict: v, Doc: uc.Doc, Objects: objs,
+			MaxAge: uc.MaxAge.String(), Window: uc.Window.String(), Source: uc.Source, Thresholds: uc.Thresholds})
+	}
+	r.Verdict = readiness.Overall(verdicts)
+	return r, nil
+}
+
+func formatAsOf(t time.Time) string {
+	if t.Equal(t.Truncate(24*time.Hour)) && t.Location() == time.UTC {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339)
+}
+
+// datasetSpec is one dataset to read: a name and its parts.
+type datasetSpec struct {
+	plan  config.DatasetPlan
+	name  string
+	parts []extract.Part
+}
+
+// expand lists the parts of every dataset; a file from the command line with several sheets
+// gives one dataset per sheet.
+func expand(plan *config.Plan, opt Options) ([]datasetSpec, error) {
+	var out []datasetSpec
+	for _, dp := range plan.Datasets {
+		var parts []extract.Part
+		for _, f := range dp.Files {
+			ps, err := extract.Parts(f, extract.Options{Sheet: dp.Sheet, Password: opt.Password})
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, ps...)
+		}
+		if dp.Name != "" {
+			out = append(out, datasetSpec{plan: dp, name: dp.Name, parts: parts})
+			continue
+		}
+		for _, p := range parts {
+			out = append(out, datasetSpec{plan: dp, name: partName(p, len(parts) > 1), parts: []extract.Part{p}})
+		}
+	}
+	seen := map[string]int{}
+	for i := range out {
+		seen[out[i].name]++
+		if n := seen[out[i].name]; n > 1 {
+			out[i].name = fmt.Sprintf("%s (%d)", out[i].name, n)
+		}
+	}
+	return out, nil
+}
+
+// partName names a dataset after its file ("Leads" for Leads.csv) and sheet.
+func partName(p extract.Part, sheets bool) string {
+	base := strings.TrimSuffix(filepath.Base(p.File), filepath.Ext(p.File))
+	if p.Sheet != "" && sheets {
+		return base + "[" + p.Sheet + "]"
+	}
+	return base
+}
+
+// params gathers the check settings for a dataset: the periods of the use cases that apply to
+// its object type.
+func params(plan *config.Plan, dp config.DatasetPlan, obj extract.Object) *checks.Params {
+	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages,
+		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders)}
+	for _, uc := range plan.UseCases {
+		if !uc.Applies(obj) {
+			continue
+		}
+		if !slices.Contains(p.MaxAges, uc.MaxAge) {
+			p.MaxAges = append(p.MaxAges, uc.MaxAge)
+		}
+		if !slices.Contains(p.Windows, uc.Window) {
+			p.Windows = append(p.Windows, uc.Window)
+		}
+	}
+	// The shortest max age first: stale-record findings are listed against it.
+	slices.SortFunc(p.MaxAges, func(a, b checks.Period) int {
+		return a.Before(plan.AsOf).Compare(b.Before(plan.AsOf)) * -1
+	})
+	return p
+}

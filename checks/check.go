@@ -1,0 +1,142 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/crmready/crmready/extract"
+)
+
+// Check is a measurement with a stable ID. It is a struct, not an interface, so fields can be
+// added without breaking anyone.
+type Check struct {
+	// ID is the check's stable name: config key, report key, JUnit testsuite name.
+	ID string
+	// Doc says what the check measures, in one line with no capital and no period.
+	Doc string
+	// Metrics lists the metrics the check produces.
+	Metrics []MetricDef
+	// New returns an analyzer with an empty state for a dataset. It returns an error only when
+	// the check cannot run at all.
+	New func(ds *Dataset, p *Params) (Analyzer, error)
+	// Sequential asks for batches in record order, folded by one analyzer. Merge must still be
+	// correct for its metrics; sequential folding makes its findings name the first occurrence
+	// of a thing the way a person reading the file top to bottom would.
+	Sequential bool
+}
+
+// Analyzer folds batches of one dataset into a state.
+type Analyzer interface {
+	// Fold adds a batch to the state. It must not keep references to the batch's slices.
+	Fold(b *extract.Batch)
+	// Merge adds the state of another analyzer of the same check and dataset.
+	Merge(other Analyzer)
+	// Result computes metrics and findings from the state.
+	Result() Result
+}
+
+// Result is what a check measured on a dataset.
+type Result struct {
+	Metrics  []Metric
+	Findings []FindingGroup
+	// Columns holds per-column figures (completeness only).
+	Columns []ColumnStats
+}
+
+// Dataset is what a check knows of a dataset: its name, object type and columns with roles.
+type Dataset struct {
+	Name   string
+	Object extract.Object
+	Schema *extract.Schema
+}
+
+// Column returns the index of the first column holding role r, or -1. Identifier roles can be
+// held by several columns; see Columns.
+func (d *Dataset) Column(r extract.Role) int {
+	for i, c := range d.Schema.Columns {
+		if c.Role == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// Columns returns the indexes of every column holding role r.
+func (d *Dataset) Columns(r extract.Role) []int {
+	var out []int
+	for i, c := range d.Schema.Columns {
+		if c.Role == r {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Params are the settings checks run with, gathered from config and the selected use cases.
+type Params struct {
+	// AsOf is the instant ages are measured from.
+	AsOf time.Time
+	// MaxFindings caps the findings kept per kind.
+	MaxFindings int
+	// Placeholders are the values that count as missing.
+	Placeholders *Placeholders
+	// MaxAges are the ages beyond which a record is stale, one stale share each.
+	MaxAges []Period
+	// Windows are the periods before AsOf that volume counts records in.
+	Windows []Period
+	// Stages maps opportunity stage values to closed-won and closed-lost.
+	Stages StageMap
+}
+
+// All is the registry of checks, in report order.
+var All = []*Check{Completeness, Duplicates, Staleness, Volume}
+
+// Lookup returns the check with the given ID, or an error listing the valid IDs.
+func Lookup(id string) (*Check, error) {
+	for _, c := range All {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown check %q (valid: %s)", id, checkIDs())
+}
+
+func checkIDs() string {
+	s := ""
+	for i, c := range All {
+		if i > 0 {
+			s += ", "
+		}
+		s += c.ID
+	}
+	return s
+}
+
+// Validate reports a check that lacks an ID, a doc, a constructor or documented metrics.
+func Validate(cs []*Check) error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, c := range cs {
+		switch {
+		case c.ID == "":
+			errs = append(errs, errors.New("check without ID"))
+		case seen[c.ID]:
+			errs = append(errs, fmt.Errorf("check %s registered twice", c.ID))
+		case c.Doc == "" || c.New == nil:
+			errs = append(errs, fmt.Errorf("check %s needs a Doc and a New", c.ID))
+		}
+		seen[c.ID] = true
+		for _, m := range c.Metrics {
+			if m.Doc == "" || m.Unit == "" {
+				errs = append(errs, fmt.Errorf("check %s: metric %s needs a Doc and a Unit", c.ID, m.ID))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// missingRole is the finding for a role a check needs and the dataset lacks.
+func missingRole(r extract.Role, why string) Finding {
+	return Finding{Kind: "missing_role", Column: "", Message: fmt.Sprintf("no column for role %s: %s", r, why)}
+}

@@ -1,0 +1,141 @@
+package checks
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/crmready/crmready/extract"
+)
+
+// Completeness measures the share of values present, per column and per role. A value is missing
+// when it is null, empty, only white space, or a placeholder.
+var Completeness = &Check{
+	ID:  "completeness",
+	Doc: "share of records with a value, per role and per column (null, blank and placeholder values are missing)",
+	Metrics: []MetricDef{
+		{ID: "completeness.<role>", Unit: Ratio, HigherIsBetter: true, Doc: "non-missing values / records in the column holding the role"},
+		{ID: "completeness.overall", Unit: Ratio, HigherIsBetter: true, Doc: "non-missing cells / cells, over every column"},
+	},
+	New: newCompleteness,
+}
+
+// ColumnStats are the completeness figures of one column.
+type ColumnStats struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Role string `json:"role,omitempty"`
+	// Rows is the number of records.
+	Rows int64 `json:"rows"`
+	// Empty counts nulls, empty and white-space-only values.
+	Empty int64 `json:"empty"`
+	// Placeholder counts placeholder values; Placeholders lists the most frequent.
+	Placeholder  int64        `json:"placeholder"`
+	Placeholders []ValueCount `json:"placeholders,omitempty"`
+	// Missing is Empty + Placeholder; Completeness is 1 - Missing/Rows.
+	Missing      int64   `json:"missing"`
+	Completeness float64 `json:"completeness"`
+	// Unparsed counts values that could not be parsed as Type (the reader counts them).
+	Unparsed int64 `json:"unparsed"`
+}
+
+// ValueCount is a value and how often it occurs.
+type ValueCount struct {
+	Value string `json:"value"`
+	Count int64  `json:"count"`
+}
+
+const maxPlaceholderValues = 5
+
+type completeness struct {
+	ds      *Dataset
+	p       *Params
+	rows    int64
+	empty   []int64
+	ph      []map[string]int64 // per column: placeholder text (trimmed) -> count
+	finding *Findings
+}
+
+func newCompleteness(ds *Dataset, p *Params) (Analyzer, error) {
+	n := len(ds.Schema.Columns)
+	c := &completeness{ds: ds, p: p, empty: make([]int64, n), ph: make([]map[string]int64, n), finding: NewFindings(p.MaxFindings)}
+	for i := range c.ph {
+		c.ph[i] = map[string]int64{}
+	}
+	return c, nil
+}
+
+func (c *completeness) Fold(b *extract.Batch) {
+	c.rows += int64(b.Len)
+	for j, v := range b.Cols {
+		col := &c.ds.Schema.Columns[j]
+		for i := 0; i < b.Len; i++ {
+			switch {
+			case v.Null[i]:
+				c.empty[j]++
+			case v.Str != nil && c.p.Placeholders.Match(v.Str[i]):
+				c.ph[j][strings.TrimSpace(v.Str[i])]++
+			case v.Str == nil && v.Type == extract.Time && c.p.Placeholders.MatchTime(v.Time[i]):
+				c.ph[j][extract.FormatTime(v.Time[i])]++
+			default:
+				continue
+			}
+			if col.Role != "" && col.Role != extract.RoleID {
+				c.finding.Add(At(b, i, "missing_value", col.Name, v.Text(i), fmt.Sprintf("%s is missing", col.Role)))
+			}
+		}
+	}
+}
+
+func (c *completeness) Merge(other Analyzer) {
+	o := other.(*completeness)
+	c.rows += o.rows
+	for j := range c.empty {
+		c.empty[j] += o.empty[j]
+		for k, n := range o.ph[j] {
+			c.ph[j][k] += n
+		}
+	}
+	c.finding.Merge(o.finding)
+}
+
+func (c *completeness) Result() Result {
+	var r Result
+	var missingCells, cells int64
+	for j, col := range c.ds.Schema.Columns {
+		st := ColumnStats{Name: col.Name, Type: col.Type.String(), Role: string(col.Role), Rows: c.rows, Empty: c.empty[j]}
+		for v, n := range c.ph[j] {
+			st.Placeholder += n
+			st.Placeholders = append(st.Placeholders, ValueCount{v, n})
+		}
+		slices.SortFunc(st.Placeholders, func(a, b ValueCount) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+		})
+		st.Placeholders = st.Placeholders[:min(len(st.Placeholders), maxPlaceholderValues)]
+		st.Missing = st.Empty + st.Placeholder
+		st.Completeness = 1 - ratio(st.Missing, c.rows)
+		if col.Skipped != "" {
+			r.Columns = append(r.Columns, st)
+			continue // not decoded: says nothing about the data
+		}
+		r.Columns = append(r.Columns, st)
+		missingCells += st.Missing
+		cells += c.rows
+	}
+	def := Completeness.Metrics[0]
+	seen := map[extract.Role]bool{}
+	for j, col := range c.ds.Schema.Columns {
+		if col.Role == "" || seen[col.Role] {
+			continue
+		}
+		seen[col.Role] = true
+		st := r.Columns[j]
+		m := ratioMetric(def, "completeness."+string(col.Role), c.rows-st.Missing, c.rows)
+		m.Column = col.Name
+		r.Metrics = append(r.Metrics, m)
+	}
+	r.Metrics = append(r.Metrics, ratioMetric(Completeness.Metrics[1], "", cells-missingCells, cells))
+	r.Findings = c.finding.Groups()
+	return r
+}

@@ -1,0 +1,117 @@
+package checks
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/crmready/crmready/extract"
+)
+
+// DefaultMaxFindings is how many findings of a kind a report keeps unless told otherwise.
+const DefaultMaxFindings = 100
+
+// Finding is one problem a person can look up: a record, a column, or the dataset as a whole.
+type Finding struct {
+	// Kind groups findings ("missing_value", "duplicate_email", "stale_record").
+	Kind string `json:"kind"`
+	// Record is the 1-based record number in the dataset, 0 for a finding about the dataset.
+	Record int64 `json:"record,omitempty"`
+	// File and one of Line, Row and Index locate the record in its source.
+	File  string `json:"file,omitempty"`
+	Line  int64  `json:"line,omitempty"`
+	Row   int64  `json:"row,omitempty"`
+	Index *int64 `json:"index,omitempty"`
+	// Column is the column concerned, if one.
+	Column string `json:"column,omitempty"`
+	// Value is the offending value, if one.
+	Value   string `json:"value,omitempty"`
+	Message string `json:"message"`
+}
+
+// At returns a finding located at row i of b.
+func At(b *extract.Batch, i int, kind, column, value, message string) Finding {
+	f := Finding{Kind: kind, Record: b.RecordNo(i), File: b.File, Column: column, Value: value, Message: message}
+	pos := b.Pos[i]
+	switch b.PosKind {
+	case extract.PosLine:
+		f.Line = pos
+	case extract.PosRow:
+		f.Row = pos
+	case extract.PosIndex:
+		f.Index = &pos
+	}
+	return f
+}
+
+// FindingGroup is the findings of one kind: how many there were, and the first ones by record.
+type FindingGroup struct {
+	Kind   string    `json:"kind"`
+	Total  int64     `json:"total"`
+	Sample []Finding `json:"sample"`
+}
+
+// Findings collects findings by kind, keeping the lowest-numbered max of each, so the sample does
+// not depend on the order batches were folded in.
+type Findings struct {
+	max    int
+	groups map[string]*FindingGroup
+}
+
+// NewFindings returns an empty collection that keeps max findings of each kind.
+func NewFindings(max int) *Findings {
+	return &Findings{max: max, groups: map[string]*FindingGroup{}}
+}
+
+// Add records f.
+func (fs *Findings) Add(f Finding) {
+	g := fs.group(f.Kind)
+	g.Total++
+	g.Sample = append(g.Sample, f)
+	if len(g.Sample) >= 2*fs.max+16 {
+		fs.trim(g)
+	}
+}
+
+// Count records n findings of a kind without keeping them.
+func (fs *Findings) Count(kind string, n int64) { fs.group(kind).Total += n }
+
+func (fs *Findings) group(kind string) *FindingGroup {
+	g := fs.groups[kind]
+	if g == nil {
+		g = &FindingGroup{Kind: kind}
+		fs.groups[kind] = g
+	}
+	return g
+}
+
+func (fs *Findings) trim(g *FindingGroup) {
+	slices.SortStableFunc(g.Sample, compareFindings)
+	if len(g.Sample) > fs.max {
+		g.Sample = g.Sample[:fs.max]
+	}
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(cmp.Compare(a.Record, b.Record), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Message, b.Message))
+}
+
+// Merge adds the findings of o.
+func (fs *Findings) Merge(o *Findings) {
+	for kind, og := range o.groups {
+		g := fs.group(kind)
+		g.Total += og.Total
+		g.Sample = append(g.Sample, og.Sample...)
+		fs.trim(g)
+	}
+}
+
+// Groups returns the groups sorted by kind, each sample sorted by record.
+func (fs *Findings) Groups() []FindingGroup {
+	var out []FindingGroup
+	for _, g := range fs.groups {
+		fs.trim(g)
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b FindingGroup) int { return cmp.Compare(a.Kind, b.Kind) })
+	return out
+}

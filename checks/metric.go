@@ -1,0 +1,103 @@
+package checks
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/crmready/crmready/extract"
+)
+
+// Unit is the unit of a metric's value.
+type Unit string
+
+// The units.
+const (
+	Ratio Unit = "ratio" // 0..1
+	Count Unit = "count"
+	Days  Unit = "days"
+	PSI   Unit = "psi"
+)
+
+// Metric is one measured number of one dataset.
+type Metric struct {
+	// ID is the metric's stable dotted name ("completeness.email").
+	ID    string  `json:"id"`
+	Value float64 `json:"value"`
+	Unit  Unit    `json:"unit"`
+	// HigherIsBetter is the metric's direction.
+	HigherIsBetter bool `json:"higher_is_better"`
+	// Window is the period the metric was computed for, for metrics that take one
+	// (staleness.stale_share over a max age, volume.records over a window).
+	Window string `json:"window,omitempty"`
+	// Count and Of are the numerator and denominator of a ratio.
+	Count int64 `json:"count"`
+	Of    int64 `json:"of,omitempty"`
+	// Column names the column a role metric was measured on.
+	Column string `json:"column,omitempty"`
+}
+
+// MetricDef describes a metric a check produces. An ID may hold a "<role>" part that stands for
+// any role ("completeness.<role>").
+type MetricDef struct {
+	ID             string
+	Unit           Unit
+	HigherIsBetter bool
+	// Window names the use-case setting the metric is computed over: "max_age", "window" or "".
+	Window string
+	Doc    string
+}
+
+// Matches reports whether a concrete metric ID is an instance of d.
+func (d MetricDef) Matches(id string) bool {
+	prefix, ok := strings.CutSuffix(d.ID, "<role>")
+	if !ok {
+		return d.ID == id
+	}
+	role, ok := strings.CutPrefix(id, prefix)
+	return ok && extract.IsRole(extract.Role(role))
+}
+
+// LookupMetric returns the definition of a metric ID, or an error listing the valid IDs.
+func LookupMetric(id string) (MetricDef, error) {
+	var ids []string
+	for _, c := range All {
+		for _, d := range c.Metrics {
+			if d.Matches(id) {
+				return d, nil
+			}
+			ids = append(ids, d.ID)
+		}
+	}
+	slices.Sort(ids)
+	return MetricDef{}, fmt.Errorf("unknown metric %q (valid: %s)", id, strings.Join(ids, ", "))
+}
+
+func ratio(n, of int64) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}
+
+// newMetric builds a metric of definition d.
+func newMetric(d MetricDef, id string, value float64) Metric {
+	if id == "" {
+		id = d.ID
+	}
+	return Metric{ID: id, Value: value, Unit: d.Unit, HigherIsBetter: d.HigherIsBetter}
+}
+
+// ratioMetric builds a ratio metric n/of.
+func ratioMetric(d MetricDef, id string, n, of int64) Metric {
+	m := newMetric(d, id, ratio(n, of))
+	m.Count, m.Of = n, of
+	return m
+}
+
+// countMetric builds a count metric.
+func countMetric(d MetricDef, n int64) Metric {
+	m := newMetric(d, "", float64(n))
+	m.Count = n
+	return m
+}

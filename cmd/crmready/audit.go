@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/crmready/crmready/audit"
+	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/reports"
+)
+
+type auditFlags struct {
+	config      string
+	useCases    []string
+	format      string
+	outs        []string
+	thresholds  []string
+	sheet       string
+	passwordEnv string
+	quiet       bool
+	verbose     bool
+	redact      bool
+}
+
+func newAuditCmd(e *env) *cobra.Command {
+	var f auditFlags
+	cmd := &cobra.Command{
+		Use:   "audit [FILE...]",
+		Short: "Audit extracts and give a verdict per AI use case",
+		Long: `Audit CRM extracts (CSV, TSV; one dataset per file unless a config groups them) and judge
+each AI use case: GO, WARN, NO-GO, or N/A when no dataset of the object type it needs was given.
+
+Without --use-case or a config that declares use cases, every preset is judged on the datasets
+it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
+		Example: `  crmready audit leads.csv
+  crmready audit --as-of 2026-11-25 --use-case lead_scoring --out report.json leads.csv
+  crmready audit --config crmready.yaml --fail-on warn --format json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAudit(cmd, e, f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.config, "config", "c", "", "config file (YAML); CRMREADY_CONFIG when not given")
+	fl.StringSliceVarP(&f.useCases, "use-case", "u", nil, "use cases to judge, by name (repeatable or comma-separated); CRMREADY_USE_CASE")
+	fl.String("as-of", "", "instant ages are measured from: a date (UTC midnight), a timestamp with optional zone, or now; CRMREADY_AS_OF")
+	fl.StringVarP(&f.format, "format", "f", "console", "format written to stdout: "+joinFormats())
+	fl.StringArrayVarP(&f.outs, "out", "o", nil, "write the report to a file, format from its extension (repeatable)")
+	fl.String("fail-on", "no-go", "lowest verdict that fails the run (exit 1): no-go or warn; CRMREADY_FAIL_ON")
+	fl.Int("max-findings", 100, "findings of each kind kept in the report; CRMREADY_MAX_FINDINGS")
+	fl.StringArrayVar(&f.thresholds, "threshold", nil, "override a threshold: use_case:metric:warn|fail=value (repeatable); CRMREADY_THRESHOLD")
+	fl.StringVar(&f.sheet, "sheet", "", "workbook sheet to read (default: every non-empty sheet)")
+	fl.StringVar(&f.passwordEnv, "password-env", "", "name of the environment variable holding an encrypted workbook's password")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "timings and progress on stderr")
+	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
+	return cmd
+}
+
+func joinFormats() string {
+	s := ""
+	for i, n := range reports.FormatNames() {
+		if i > 0 {
+			s += ", "
+		}
+		s += n
+	}
+	return s
+}
+
+func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
+	if f.config == "" {
+		f.config = os.Getenv(config.EnvPrefix + "_CONFIG")
+	}
+	if f.config == "" && len(args) == 0 {
+		return usageError{fmt.Errorf("audit: give at least one file, or a config with datasets (--config)")}
+	}
+	stdoutFormat, err := reports.ByName(f.format)
+	if err != nil {
+		return usageError{err}
+	}
+	var outFormats []reports.Format
+	for _, o := range f.outs {
+		of, err := reports.ByPath(o)
+		if err != nil {
+			return usageError{err}
+		}
+		outFormats = append(outFormats, of)
+	}
+	var password string
+	if f.passwordEnv != "" {
+		var ok bool
+		if password, ok = os.LookupEnv(f.passwordEnv); !ok {
+			return fmt.Errorf("--password-env %s: no such environment variable", f.passwordEnv)
+		}
+	}
+	c, src, err := config.Load(f.config, cmd.Flags())
+	if err != nil {
+		return err
+	}
+	plan, err := config.Resolve(c, src, f.config, config.Request{Files: args, UseCases: f.useCases,
+		Thresholds: f.thresholds, Sheet: f.sheet, Now: time.Now()})
+	if err != nil {
+		return err
+	}
+	opts := audit.Options{Version: toolVersion(), Password: password}
+	if f.verbose {
+		opts.Log = e.stderr
+	}
+	start := time.Now()
+	r, err := audit.Run(plan, opts)
+	if err != nil {
+		return err
+	}
+	if f.verbose {
+		fmt.Fprintf(e.stderr, "crmready: audit took %.2fs\n", time.Since(start).Seconds())
+	}
+	if err := notRated(r); err != nil {
+		return err
+	}
+	e.out = outcome{verdict: r.Verdict, failOnWarn: plan.FailOnWarn}
+	wopts := reports.Options{Redact: f.redact}
+	for i, path := range f.outs {
+		if err := writeFile(path, outFormats[i].New(wopts), r); err != nil {
+			return err
+		}
+	}
+	if !f.quiet {
+		wopts.Color = stdoutFormat.Name == "console" && isTerminal(e.stdout)
+		return stdoutFormat.New(wopts).Write(e.stdout, r)
+	}
+	return nil
+}
+
+// notRated returns an error when no use case could be evaluated at all.
+func notRated(r *reports.Report) error {
+	for _, u := range r.UseCases {
+		if u.Status != "N/A" {
+			return nil
+		}
+	}
+	objs := ""
+	for i, d := range r.Datasets {
+		if i > 0 {
+			objs += ", "
+		}
+		objs += d.Name + ": " + d.Object
+	}
+	return fmt.Errorf("nothing to evaluate: no use case applies to the datasets (%s); name the object type in a config or pick a use case with --use-case", objs)
+}
+
+// writeFile renders r into path, replacing it only once the whole report is written.
+func writeFile(path string, w reports.Writer, r *reports.Report) error {
+	var buf bytes.Buffer
+	if err := w.Write(&buf, r); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("%s: %v", path, unwrapPath(err))
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+var _ io.Writer = (*bytes.Buffer)(nil)

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/crmready/crmready/readiness"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3"; otherwise it comes from
+// the module's build info.
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// Exit codes: the contract CI relies on. They never depend on the output format.
+const (
+	exitGo       = 0 // every evaluated use case is GO (or WARN, unless --fail-on warn)
+	exitNoGo     = 1 // at least one NO-GO (or WARN with --fail-on warn)
+	exitNotRated = 2 // the audit could not be evaluated: bad config, unreadable input, nothing to evaluate
+)
+
+// outcome is what a command leaves for the exit code: a verdict for audits.
+type outcome struct {
+	verdict    readiness.Status
+	failOnWarn bool
+}
+
+// exitCode decides the process exit code. It is the only place that does.
+func exitCode(o outcome, err error) int {
+	switch {
+	case err != nil:
+		return exitNotRated
+	case o.verdict == readiness.NoGo:
+		return exitNoGo
+	case o.verdict == readiness.Warn && o.failOnWarn:
+		return exitNoGo
+	}
+	return exitGo
+}
+
+// env is what commands write to.
+type env struct {
+	stdout, stderr io.Writer
+	out            outcome
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err != nil {
+		fmt.Fprintf(stderr, "crmready: %s\n", oneLine(err.Error()))
+	}
+	return exitCode(e.out, err)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "crmready",
+		Short: "Data-readiness gate for AI on CRM extracts",
+		Long: `crmready reads CRM extracts (Leads, Contacts, Accounts, Opportunities) from CSV, Excel or
+Parquet, measures completeness, duplicates, staleness and volume against the thresholds of each AI
+use case, and returns a GO / WARN / NO-GO verdict per use case.
+
+Exit codes: 0 every evaluated use case is GO (or WARN, unless --fail-on warn); 1 at least one
+NO-GO; 2 the audit could not be evaluated (bad config, unreadable input, nothing to evaluate).`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       toolVersion(),
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newAuditCmd(e), newPresetsCmd(e), newSampleCmd(e), newVersionCmd(e))
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+// usageError is a mistake on the command line.
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
+
+
+func newVersionCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintf(e.stdout, "crmready %s\n", toolVersion())
+			return err
+		},
+	}
+}
+
+// isTerminal reports whether w is a terminal that wants colour.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	if _, set := os.LookupEnv("NO_COLOR"); set || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,102 @@
+package config
+
+// Config is the YAML configuration file. Column names are values, never keys: viper lower-cases
+// keys and splits them on dots, so per-column settings are lists of objects.
+type Config struct {
+	// Version is the config format version; only 1 exists.
+	Version int `mapstructure:"version" validate:"omitempty,eq=1"`
+	// AsOf is the instant ages and windows are measured from: a date (midnight UTC), a
+	// timestamp with or without a zone, or "now".
+	AsOf string `mapstructure:"as_of"`
+	// FailOn is "no-go" (default) or "warn": the lowest verdict that fails the run.
+	FailOn string `mapstructure:"fail_on" validate:"omitempty,oneof=no-go warn"`
+	// MaxFindings caps the findings of each kind kept in the report.
+	MaxFindings int `mapstructure:"max_findings" validate:"gte=0"`
+	// Datasets names extracts, their object type and files.
+	Datasets []Dataset `mapstructure:"datasets" validate:"dive"`
+	// UseCases selects use cases (declared ones are requested: missing data is NO-GO), overrides
+	// preset thresholds, or defines new use cases.
+	UseCases []UseCase `mapstructure:"use_cases" validate:"dive"`
+	// Checks holds check settings.
+	Checks Checks `mapstructure:"checks"`
+	// Waivers accept a missed threshold until a date.
+	Waivers []Waiver `mapstructure:"waivers" validate:"dive"`
+}
+
+// Dataset is one named extract.
+type Dataset struct {
+	Name string `mapstructure:"name" validate:"required"`
+	// Object is the CRM object type; detected when empty.
+	Object string `mapstructure:"object" validate:"omitempty,object"`
+	// Files form the dataset (a split export); relative to the config file.
+	Files []string `mapstructure:"files" validate:"required,min=1,dive,required"`
+	// Sheet is the workbook sheet to read.
+	Sheet string `mapstructure:"sheet"`
+	// Columns set roles and types of columns, or ignore them.
+	Columns []Column `mapstructure:"columns" validate:"dive"`
+	// Placeholders extend the placeholder dictionary for this dataset.
+	Placeholders []string `mapstructure:"placeholders"`
+}
+
+// Column sets how one column is read.
+type Column struct {
+	Column string `mapstructure:"column" validate:"required"`
+	Role   string `mapstructure:"role" validate:"omitempty,role"`
+	Type   string `mapstructure:"type" validate:"omitempty,coltype"`
+	// Ignore leaves the column out of every check.
+	Ignore bool `mapstructure:"ignore"`
+}
+
+// UseCase overrides a preset or defines a use case.
+type UseCase struct {
+	Name string `mapstructure:"name" validate:"required"`
+	Doc  string `mapstructure:"doc"`
+	// Objects are the object types the use case evaluates (required for a new use case).
+	Objects []string `mapstructure:"objects" validate:"dive,object"`
+	// MaxAge and Window are periods like 180d, 26w, 24mo, 2y.
+	MaxAge     string      `mapstructure:"max_age" validate:"omitempty,period"`
+	Window     string      `mapstructure:"window" validate:"omitempty,period"`
+	Thresholds []Threshold `mapstructure:"thresholds" validate:"dive"`
+}
+
+// Threshold sets the warn and fail levels of one metric, in the metric's unit.
+type Threshold struct {
+	Metric     string   `mapstructure:"metric" validate:"required,metric"`
+	Warn       *float64 `mapstructure:"warn"`
+	Fail       *float64 `mapstructure:"fail"`
+	WhenAbsent string   `mapstructure:"when_absent" validate:"omitempty,oneof=fail warn skip"`
+	Why        string   `mapstructure:"why"`
+}
+
+// Checks holds the settings of checks.
+type Checks struct {
+	Completeness Completeness `mapstructure:"completeness"`
+	Volume       VolumeCheck  `mapstructure:"volume"`
+}
+
+// Completeness settings.
+type Completeness struct {
+	// Placeholders extend the built-in placeholder dictionary; with ReplacePlaceholders they
+	// replace it.
+	Placeholders        []string `mapstructure:"placeholders"`
+	ReplacePlaceholders bool     `mapstructure:"replace_placeholders"`
+}
+
+// VolumeCheck settings.
+type VolumeCheck struct {
+	// Won and Lost list the opportunity stage values that are closed-won and closed-lost,
+	// replacing the defaults when given.
+	Won  []string `mapstructure:"won"`
+	Lost []string `mapstructure:"lost"`
+}
+
+// Waiver accepts one missed threshold of a use case until a date.
+type Waiver struct {
+	UseCase    string `mapstructure:"use_case" validate:"required"`
+	Metric     string `mapstructure:"metric" validate:"required,metric"`
+	Dataset    string `mapstructure:"dataset"`
+	ApprovedBy string `mapstructure:"approved_by" validate:"required"`
+	Reason     string `mapstructure:"reason" validate:"required"`
+	// Expires is the last day (UTC) the waiver applies.
+	Expires string `mapstructure:"expires" validate:"required,date"`
+}

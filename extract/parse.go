@@ -1,0 +1,203 @@
+package extract
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// IsBlank reports whether s is empty or holds only white space (Unicode spaces included: a
+// non-breaking space is what a spreadsheet leaves in an "empty" cell).
+func IsBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return strings.TrimFunc(s[i:], unicode.IsSpace) == ""
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseInt reads a decimal integer; with strict set (type inference) a leading zero makes the
+// text not an integer, because "02134" is a postcode and "007" an identifier.
+func parseInt(s string, strict bool) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if strict && len(s) > 1 && s[0] == '0' {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	return v, err == nil
+}
+
+// parseFloat reads a decimal number; NaN, infinities, hex and underscores are not CRM numbers.
+func parseFloat(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return 0, false
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil
+}
+
+// parseBool reads the words CRMs use for a checkbox. Without words set it also reads 1 and 0.
+func parseBool(s string, words bool) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "t", "yes", "y":
+		return true, true
+	case "false", "f", "no", "n":
+		return false, true
+	case "1":
+		return true, !words
+	case "0":
+		return false, !words
+	}
+	return false, false
+}
+
+func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// nullTokens are values that mean "no value" to every tool that wrote a CSV. They do not decide a
+// column's type; whether they count as missing is the completeness check's business.
+var nullTokens = map[string]bool{
+	"na": true, "n/a": true, "#n/a": true, "null": true, "none": true, "nan": true, "nil": true,
+	"-": true, "--": true, "?": true, "unknown": true, "(blank)": true,
+}
+
+func isNullToken(s string) bool {
+	if len(s) > 9 {
+		return false
+	}
+	return nullTokens[strings.ToLower(strings.TrimSpace(s))]
+}
+
+// minTyped is the share of a sample's non-blank values that must parse as a type for the column
+// to take it; the rest are counted as unparsed values.
+const minTyped = 0.9
+
+// Inference is the outcome of deciding a text column's type from a sample of its values.
+type Inference struct {
+	Type  Type
+	Order DateOrder
+	// Note explains a choice a person may want to check ("day/month order ambiguous: read as
+	// M/D/Y"), or is empty.
+	Note string
+	// Values is the number of non-blank sample values the decision rests on.
+	Values int
+}
+
+// Infer decides a column's type from sample text values. Null-like tokens ("N/A", "-") and blanks
+// do not count either way.
+func Infer(sample []string) Inference {
+	var n, ints, floats, bools, dates, zeroOne int
+	var shapes [5]int
+	var seps [256]int
+	for _, s := range sample {
+		if IsBlank(s) || isNullToken(s) {
+			continue
+		}
+		n++
+		if _, ok := parseInt(s, true); ok {
+			ints++
+			if t := strings.TrimSpace(s); t == "0" || t == "1" {
+				zeroOne++
+			}
+		}
+		if _, ok := parseFloat(s); ok {
+			floats++
+		}
+		if _, ok := parseBool(s, true); ok {
+			bools++
+		}
+		if f, shape := scanDate(strings.TrimSpace(s)); shape != shapeNone {
+			dates++
+			shapes[shape]++
+			seps[f.sep]++
+		}
+	}
+	inf := Inference{Type: String, Values: n}
+	enough := func(k int) bool { return n > 0 && float64(k) >= minTyped*float64(n) }
+	switch {
+	case n == 0:
+	case enough(bools):
+		inf.Type = Bool
+	case enough(ints):
+		inf.Type = Int
+	case enough(floats):
+		inf.Type = Float
+	case enough(dates):
+		inf.Type = Time
+		inf.Order, inf.Note = decideOrder(shapes, seps)
+	}
+	return inf
+}
+
+// decideOrder picks the day/month order of a column from the shapes of its sample dates: values
+// whose first number is above 12 can only be D/M/Y, second above 12 only M/D/Y. When both kinds
+// appear the column is mixed and the majority wins (the rest are counted unparsed); when neither
+// appears the separator decides ('.' is European) and the note says the order was not proven.
+func decideOrder(shapes [5]int, seps [256]int) (DateOrder, string) {
+	dmy, mdy, amb := shapes[shapeDMYOnly], shapes[shapeMDYOnly], shapes[shapeAmbiguous]
+	switch {
+	case dmy > 0 && mdy > 0:
+		order := MDY
+		if dmy > mdy {
+			order = DMY
+		}
+		return order, fmt.Sprintf("dates mix day/month orders (%d only valid as D/M/Y, %d only as M/D/Y): read as %s, the others are unparsed", dmy, mdy, order)
+	case dmy > 0:
+		return DMY, ""
+	case mdy > 0:
+		return MDY, ""
+	case amb > 0:
+		order := MDY
+		if seps['.'] > seps['/'] {
+			order = DMY
+		}
+		return order, fmt.Sprintf("day/month order not provable (no day above 12 in %d dates): read as %s", amb, order)
+	}
+	return MDY, ""
+}
+
+// textDecoder turns one column's text values into typed values, counting what it cannot parse.
+type textDecoder struct {
+	typ   Type
+	order DateOrder
+	bad   int64
+}
+
+// decode stores text s in row i of v.
+func (d *textDecoder) decode(v *Vector, i int, s string) {
+	if v.Str != nil {
+		v.Str[i] = s
+	}
+	if IsBlank(s) {
+		v.Null[i] = true
+		return
+	}
+	ok := true
+	switch d.typ {
+	case Int:
+		v.Int[i], ok = parseInt(s, false)
+	case Float:
+		v.Float[i], ok = parseFloat(s)
+	case Bool:
+		v.Bool[i], ok = parseBool(s, false)
+	case Time:
+		v.Time[i], ok = ParseTime(s, d.order)
+	}
+	if !ok {
+		v.Bad[i] = true
+		d.bad++
+	}
+}

@@ -1,0 +1,395 @@
+package extract
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Role is the meaning of a column in CRM terms. Checks speak roles, never column names.
+type Role string
+
+// The roles crmready knows.
+const (
+	RoleID             Role = "id"
+	RoleEmail          Role = "email"
+	RolePhone          Role = "phone"
+	RoleFirstName      Role = "first_name"
+	RoleLastName       Role = "last_name"
+	RoleFullName       Role = "full_name"
+	RoleCompany        Role = "company"
+	RoleWebsite        Role = "website"
+	RoleDomain         Role = "domain"
+	RoleOwner          Role = "owner"
+	RoleCreatedAt      Role = "created_at"
+	RoleUpdatedAt      Role = "updated_at"
+	RoleLastActivityAt Role = "last_activity_at"
+	RoleStatus         Role = "status"
+	RoleStage          Role = "stage"
+	RoleCloseDate      Role = "close_date"
+	RoleConvertedAt    Role = "converted_at"
+	RoleAmount         Role = "amount"
+	RoleLeadSource     Role = "lead_source"
+	RoleIndustry       Role = "industry"
+	RoleCountry        Role = "country"
+	RoleRegion         Role = "region"
+	RoleTitle          Role = "title"
+	RoleLabel          Role = "label"
+	RoleDeleted        Role = "deleted"
+	RoleAccountRef     Role = "account_ref"
+	RoleProductRef     Role = "product_ref"
+	RoleOwnerRef       Role = "owner_ref"
+)
+
+// Object is the CRM object type of a dataset.
+type Object string
+
+// The object types.
+const (
+	Lead        Object = "lead"
+	Contact     Object = "contact"
+	Account     Object = "account"
+	Opportunity Object = "opportunity"
+	Activity    Object = "activity"
+	User        Object = "user"
+	Other       Object = "other"
+)
+
+// Objects lists every object type, in the order reports show them.
+var Objects = []Object{Lead, Contact, Account, Opportunity, Activity, User, Other}
+
+// roleDef says which headers name a role and which value types confirm it.
+type roleDef struct {
+	role    Role
+	headers []string // normalized (NormalizeHeader); earlier is stronger
+	objects []Object // the role is only detected in datasets of these types; nil for any
+	types   []Type   // value types that confirm the role; nil for any
+	many    bool     // several columns may hold the role (identifiers)
+}
+
+var timeTypes = []Type{Time}
+
+// roleDefs is the header dictionary: Salesforce Data Loader API names (and their snake_case
+// forms, which normalize alike), Salesforce report labels and HubSpot export labels.
+var roleDefs = []roleDef{
+	{role: RoleDeleted, headers: []string{"isdeleted", "fivetrandeleted", "deleted"}, types: []Type{Bool, Int}},
+	{role: RoleID, headers: []string{"id", "recordid", "hsobjectid", "prospectid", "leadid", "leadnumber", "contactid", "accountid", "companyid", "opportunityid", "dealid", "userid", "taskid", "activityid"}, many: true},
+	{role: RoleEmail, headers: []string{"email", "emailaddress", "personemail", "workemail", "primaryemail", "emailaddress1"}, types: []Type{String}},
+	{role: RolePhone, headers: []string{"phone", "phonenumber", "businessphone", "workphone", "mobilephone", "mobilephonenumber", "mobile", "telephone", "telephone1"}},
+	{role: RoleFirstName, headers: []string{"firstname", "givenname"}, types: []Type{String}},
+	{role: RoleLastName, headers: []string{"lastname", "surname", "familyname"}, types: []Type{String}},
+	{role: RoleFullName, headers: []string{"fullname", "name", "contactname", "leadname", "personname"}, objects: []Object{Lead, Contact, User}, types: []Type{String}},
+	{role: RoleCompany, headers: []string{"company", "companyname", "companyaccount", "accountname", "account", "organization", "organizationname"}, objects: []Object{Lead, Contact}, types: []Type{String}},
+	{role: RoleCompany, headers: []string{"name", "accountname", "companyname", "account", "company"}, objects: []Object{Account}, types: []Type{String}},
+	{role: RoleAccountRef, headers: []string{"accountid", "account", "accountname", "companyaccount", "company", "associatedcompany", "associatedcompanyid"}, objects: []Object{Opportunity, Activity}},
+	{role: RoleProductRef, headers: []string{"productid", "product2id", "product", "productname"}, objects: []Object{Opportunity}},
+	{role: RoleWebsite, headers: []string{"website", "websiteurl", "companywebsite", "url"}, types: []Type{String}},
+	{role: RoleDomain, headers: []string{"domain", "companydomainname", "emaildomain", "websitedomain"}, types: []Type{String}},
+	{role: RoleOwner, headers: []string{"ownerid", "owner", "leadowner", "contactowner", "accountowner", "companyowner", "opportunityowner", "dealowner", "contactownername", "hubspotowner", "hubspotownerid", "ownername", "recordowner", "assignedto", "salesagent"}},
+	{role: RoleCreatedAt, headers: []string{"createddate", "createdat", "createdate", "createdon", "createdtime", "datecreated", "creationdate", "engagedate"}, types: timeTypes},
+	{role: RoleUpdatedAt, headers: []string{"lastmodifieddate", "updatedat", "lastmodified", "modifiedon", "modifiedtime", "lastmodifiedtime", "updateddate", "lastupdated", "systemmodstamp", "fivetransynced"}, types: timeTypes},
+	{role: RoleLastActivityAt, headers: []string{"lastactivitydate", "lastactivity", "lastactivityat", "lastactivitydatetime", "lastengagementdate", "lastcontacted", "lastactivityon"}, types: timeTypes},
+	{role: RoleStatus, headers: []string{"status", "leadstatus", "hsleadstatus", "lifecyclestage", "statusreason"}, objects: []Object{Lead, Contact, Account, Activity, User, Other}, types: []Type{String}},
+	{role: RoleStage, headers: []string{"stagename", "stage", "dealstage", "opportunitystage", "salesstage", "pipelinestage"}, objects: []Object{Opportunity}, types: []Type{String}},
+	{role: RoleCloseDate, headers: []string{"closedate", "closingdate", "estclosedate", "estimatedclosedate", "expectedclosedate", "actualclosedate"}, objects: []Object{Opportunity}, types: timeTypes},
+	{role: RoleConvertedAt, headers: []string{"converteddate", "convertedat", "conversiondate", "becameacustomerdate"}, types: timeTypes},
+	{role: RoleAmount, headers: []string{"amount", "dealamount", "opportunityamount", "closevalue", "dealvalue", "value", "estrevenue"}, objects: []Object{Opportunity}, types: []Type{Int, Float}},
+	{role: RoleLeadSource, headers: []string{"leadsource", "originalsource", "source", "originalsourcetype"}, types: []Type{String}},
+	{role: RoleIndustry, headers: []string{"industry", "sector"}, types: []Type{String}},
+	{role: RoleCountry, headers: []string{"country", "countrycode", "billingcountry", "mailingcountry", "countryregion"}, types: []Type{String}},
+	{role: RoleRegion, headers: []string{"region", "territory", "salesregion", "regionaloffice"}, types: []Type{String}},
+	{role: RoleTitle, headers: []string{"title", "jobtitle"}, objects: []Object{Lead, Contact, User}, types: []Type{String}},
+	{role: RoleLabel, headers: []string{"isconverted", "converted"}, objects: []Object{Lead}, types: []Type{Bool, Int, String}},
+	{role: RoleLabel, headers: []string{"iswon", "won"}, objects: []Object{Opportunity}, types: []Type{Bool, Int, String}},
+	{role: RoleLabel, headers: []string{"churned", "ischurned", "churn"}, objects: []Object{Account, Contact}, types: []Type{Bool, Int, String}},
+}
+
+// Roles lists every role in a stable order.
+func Roles() []Role {
+	var out []Role
+	for _, d := range roleDefs {
+		if !slices.Contains(out, d.role) {
+			out = append(out, d.role)
+		}
+	}
+	out = append(out, RoleOwnerRef)
+	return out
+}
+
+// IsRole reports whether r is a known role.
+func IsRole(r Role) bool { return slices.Contains(Roles(), r) }
+
+// IsObject reports whether o is a known object type.
+func IsObject(o Object) bool { return slices.Contains(Objects, o) }
+
+// NormalizeHeader lower-cases a header and keeps only its letters and digits, so that
+// "Lead Source", "lead_source" and "LeadSource" compare equal.
+func NormalizeHeader(h string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(h) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Detection is the outcome of role and object detection for one dataset.
+type Detection struct {
+	Object       Object
+	ObjectSource string
+	// Rejected lists header matches that the values did not confirm, with the reason.
+	Rejected []string
+}
+
+// DetectObject decides a dataset's object type from its file name, then from the roles its
+// headers suggest. It returns the object and a sentence saying how it was decided.
+func DetectObject(file string, s *Schema) (Object, string) {
+	base := filepath.Base(file)
+	if o := objectFromName(base); o != "" {
+		return o, fmt.Sprintf("file name %q", base)
+	}
+	has := map[Role]bool{}
+	for _, c := range s.Columns {
+		if r, _ := matchRole(NormalizeHeader(c.Name), ""); r != "" {
+			has[r] = true
+		}
+		switch NormalizeHeader(c.Name) {
+		case "stagename", "dealstage", "closedate", "iswon", "opportunityid", "dealid":
+			has[RoleStage] = true
+		case "isconverted", "converted", "leadstatus", "prospectid", "leadnumber", "leadid":
+			has["lead"] = true
+		}
+	}
+	switch {
+	case has[RoleStage]:
+		return Opportunity, "opportunity headers (stage, close date)"
+	case has["lead"]:
+		return Lead, "lead headers (converted flag, lead status or lead id)"
+	case has[RoleEmail] || has[RoleFirstName] || has[RoleLastName]:
+		return Contact, "person headers (email or name) without lead headers"
+	}
+	return Other, "no object-specific headers"
+}
+
+// objectFromName reads the object from words of a file name: "Leads.csv", "sf_lead_data.csv",
+// "sales_pipeline.csv", "hubspot-crm-exports-all-deals.xlsx".
+func objectFromName(base string) Object {
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	words := strings.FieldsFunc(strings.ToLower(base), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z')
+	})
+	for _, w := range words {
+		switch w {
+		case "lead", "leads", "prospect", "prospects":
+			return Lead
+		case "contact", "contacts", "person", "persons", "people":
+			return Contact
+		case "account", "accounts", "company", "companies", "organization", "organizations", "organisations":
+			return Account
+		case "opportunity", "opportunities", "opp", "opps", "deal", "deals", "pipeline":
+			return Opportunity
+		case "task", "tasks", "activity", "activities", "event", "events", "engagements":
+			return Activity
+		case "user", "users", "owners", "agents":
+			return User
+		}
+	}
+	return ""
+}
+
+// matchRole returns the role a normalized header names for an object type ("" for any object
+// type during object detection), and the header's rank (lower is stronger).
+func matchRole(h string, obj Object) (Role, int) {
+	for _, d := range roleDefs {
+		if obj != "" && d.objects != nil && !slices.Contains(d.objects, obj) {
+			continue
+		}
+		if obj == "" && d.objects != nil {
+			continue
+		}
+		if i := slices.Index(d.headers, h); i >= 0 {
+			if d.role == RoleID && obj != "" && !ownID(h, obj) {
+				continue
+			}
+			return d.role, i
+		}
+	}
+	return "", 0
+}
+
+// ownID reports whether an identifier header names the dataset's own records ("AccountId" is
+// the id of an account, a reference on an opportunity).
+func ownID(h string, obj Object) bool {
+	prefixes := map[Object][]string{
+		Lead: {"lead", "prospect"}, Contact: {"contact"}, Account: {"account", "company"},
+		Opportunity: {"opportunity", "deal"}, User: {"user"}, Activity: {"task", "activity"},
+	}
+	switch h {
+	case "id", "recordid", "hsobjectid":
+		return true
+	}
+	for _, p := range prefixes[obj] {
+		if strings.HasPrefix(h, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func roleDefFor(r Role, obj Object) *roleDef {
+	for i, d := range roleDefs {
+		if d.role == r && (d.objects == nil || slices.Contains(d.objects, obj)) {
+			return &roleDefs[i]
+		}
+	}
+	return nil
+}
+
+// DetectRoles sets the Role of every column of s that has none, from its header and the object
+// type, confirmed by the column's type and, where it matters, by sample values (the first batch).
+// A single-valued role goes to the strongest header; identifiers may be several. It returns the
+// matches the values rejected, each with its reason.
+func DetectRoles(s *Schema, sample *Batch, obj Object) []string {
+	type cand struct{ col, rank int }
+	best := map[Role]cand{}
+	var rejected []string
+	taken := map[Role]bool{}
+	for _, c := range s.Columns {
+		if c.Role != "" {
+			taken[c.Role] = true
+		}
+	}
+	for i := range s.Columns {
+		c := &s.Columns[i]
+		if c.Role != "" || c.Skipped != "" {
+			continue
+		}
+		h := NormalizeHeader(c.Name)
+		r, rank := matchRole(h, obj)
+		if r == "" {
+			continue
+		}
+		if why := confirm(r, obj, c, vectorOf(sample, i)); why != "" {
+			rejected = append(rejected, fmt.Sprintf("column %q: not %s: %s", c.Name, r, why))
+			continue
+		}
+		if d := roleDefFor(r, obj); d != nil && d.many {
+			c.Role, c.RoleSource = r, fmt.Sprintf("header %q", c.Name)
+			continue
+		}
+		if taken[r] {
+			continue
+		}
+		if b, ok := best[r]; !ok || rank < b.rank {
+			best[r] = cand{i, rank}
+		}
+	}
+	for r, b := range best {
+		c := &s.Columns[b.col]
+		c.Role, c.RoleSource = r, fmt.Sprintf("header %q", c.Name)
+	}
+	slices.Sort(rejected)
+	return rejected
+}
+
+func vectorOf(b *Batch, i int) *Vector {
+	if b == nil || i >= len(b.Cols) {
+		return nil
+	}
+	return b.Cols[i]
+}
+
+// confirm returns why column c's values contradict role r, or "" when they agree.
+func confirm(r Role, obj Object, c *Column, v *Vector) string {
+	d := roleDefFor(r, obj)
+	if d == nil {
+		return ""
+	}
+	nonNull := 0
+	if v != nil {
+		for i := range v.Null {
+			if !v.Null[i] {
+				nonNull++
+			}
+		}
+	}
+	if nonNull == 0 {
+		return "" // nothing to contradict the header
+	}
+	if d.types != nil && !slices.Contains(d.types, c.Type) {
+		return fmt.Sprintf("values are %s, not %s (e.g. %q)", typeWord(c.Type), typeList(d.types), firstText(v))
+	}
+	switch r {
+	case RoleEmail:
+		at := 0
+		for i, s := range v.Str {
+			if !v.Null[i] && strings.Contains(s, "@") {
+				at++
+			}
+		}
+		if at*2 < nonNull {
+			return fmt.Sprintf("only %d of %d values contain '@'", at, nonNull)
+		}
+	case RoleLabel, RoleDeleted:
+		if c.Type == Int {
+			for i, x := range v.Int {
+				if !v.Null[i] && !v.Bad[i] && x != 0 && x != 1 {
+					return fmt.Sprintf("values other than 0 and 1 (%d)", x)
+				}
+			}
+		}
+		if c.Type == String {
+			for i, s := range v.Str {
+				if _, ok := parseBool(s, false); !v.Null[i] && !ok {
+					return fmt.Sprintf("values are not yes/no (%q)", s)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func typeWord(t Type) string {
+	switch t {
+	case Time:
+		return "dates"
+	case Int, Float:
+		return "numbers"
+	case Bool:
+		return "yes/no values"
+	}
+	return "text"
+}
+
+func typeList(ts []Type) string {
+	var words []string
+	for _, t := range ts {
+		if w := typeWord(t); !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " or ")
+}
+
+func firstText(v *Vector) string {
+	for i := range v.Null {
+		if !v.Null[i] {
+			return v.Text(i)
+		}
+	}
+	return ""
+}
+
+// headerType returns the type a header implies when its role takes one kind of value (dates for
+// "CreatedDate"), for columns with no values to infer a type from.
+func headerType(name string) (Type, bool) {
+	h := NormalizeHeader(name)
+	for _, d := range roleDefs {
+		if len(d.types) == 1 && slices.Contains(d.headers, h) && d.types[0] != String {
+			return d.types[0], true
+		}
+	}
+	return 0, false
+}

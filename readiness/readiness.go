@@ -1,0 +1,317 @@
+package readiness
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crmready/crmready/checks"
+	"github.com/crmready/crmready/extract"
+)
+
+// Status is a use case's verdict.
+type Status string
+
+// The verdicts, from best to worst; N/A means no dataset of the object type the use case needs
+// was given.
+const (
+	Go   Status = "GO"
+	Warn Status = "WARN"
+	NoGo Status = "NO-GO"
+	NA   Status = "N/A"
+)
+
+// Level is how bad a missed threshold is.
+type Level string
+
+// The levels; Skip applies only to WhenAbsent.
+const (
+	LevelFail Level = "fail"
+	LevelWarn Level = "warn"
+	LevelSkip Level = "skip"
+)
+
+// Threshold is a use case's requirement on one metric, at a warn and a fail level in the metric's
+// unit and direction. Either level may be unset.
+type Threshold struct {
+	Metric string   `json:"metric"`
+	Warn   *float64 `json:"warn,omitempty"`
+	Fail   *float64 `json:"fail,omitempty"`
+	// WhenAbsent is the level at which an unmeasured metric (no column for its role) misses.
+	WhenAbsent Level `json:"when_absent"`
+	// WarnSource and FailSource say where each level came from ("preset lead_scoring",
+	// "config crmready.yaml", "env CRMREADY_THRESHOLD", "flag --threshold").
+	WarnSource string `json:"warn_source,omitempty"`
+	FailSource string `json:"fail_source,omitempty"`
+	// Why justifies the numbers, for presets.
+	Why string `json:"why,omitempty"`
+}
+
+// UseCase is a named AI use case: the object types it needs and its thresholds.
+type UseCase struct {
+	Name    string           `json:"name"`
+	Doc     string           `json:"doc,omitempty"`
+	Objects []extract.Object `json:"objects"`
+	// MaxAge is the age beyond which a record is stale for this use case.
+	MaxAge checks.Period `json:"max_age"`
+	// Window is the period before as_of that volume requirements count.
+	Window     checks.Period `json:"window"`
+	Thresholds []Threshold   `json:"thresholds"`
+	// Requested is true when the use case was asked for by name (flag or config): then missing
+	// data is NO-GO instead of N/A.
+	Requested bool `json:"requested"`
+	// Source says where the use case was defined.
+	Source string `json:"source"`
+}
+
+// Applies reports whether the use case evaluates datasets of object type o.
+func (u *UseCase) Applies(o extract.Object) bool { return slices.Contains(u.Objects, o) }
+
+// Waiver is a recorded human decision to accept one missed threshold until a date.
+type Waiver struct {
+	UseCase    string    `json:"use_case"`
+	Metric     string    `json:"metric"`
+	Dataset    string    `json:"dataset,omitempty"` // every dataset when empty
+	ApprovedBy string    `json:"approved_by"`
+	Reason     string    `json:"reason"`
+	Expires    time.Time `json:"expires"`
+}
+
+// Dataset is what readiness knows of a measured dataset.
+type Dataset struct {
+	Name    string
+	Object  extract.Object
+	Metrics []checks.Metric
+}
+
+// Miss is a threshold a dataset did not meet.
+type Miss struct {
+	Metric  string   `json:"metric"`
+	Dataset string   `json:"dataset,omitempty"`
+	Window  string   `json:"window,omitempty"`
+	Value   *float64 `json:"value"` // nil when the metric was not measured
+	Level   Level    `json:"level"`
+	// Threshold is the level's number that was missed.
+	Threshold *float64    `json:"threshold,omitempty"`
+	Unit      checks.Unit `json:"unit,omitempty"`
+	Higher    bool        `json:"higher_is_better"`
+	Source    string      `json:"source"`
+	Message   string      `json:"message"`
+	// Waiver is set when a waiver covers the miss; Expired when that waiver no longer applies.
+	Waiver  *Waiver `json:"waiver,omitempty"`
+	Expired bool    `json:"waiver_expired,omitempty"`
+	gap     float64
+}
+
+// Verdict is the outcome for one use case.
+type Verdict struct {
+	UseCase   string   `json:"use_case"`
+	Status    Status   `json:"status"`
+	Requested bool     `json:"requested"`
+	Datasets  []string `json:"datasets"`
+	// Misses are the thresholds not met, worst first; Waived those a valid waiver covers.
+	Misses []Miss `json:"misses"`
+	Waived []Miss `json:"waived"`
+	// Checked counts the thresholds evaluated, over all datasets.
+	Checked int `json:"checked"`
+	// Reason explains an N/A or a NO-GO for missing data.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Evaluate judges every use case against the datasets it applies to. asOf decides which waivers
+// have expired.
+func Evaluate(ucs []UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) []Verdict {
+	out := make([]Verdict, 0, len(ucs))
+	for i := range ucs {
+		out = append(out, evaluate(&ucs[i], ds, waivers, asOf))
+	}
+	return out
+}
+
+func evaluate(uc *UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) Verdict {
+	v := Verdict{UseCase: uc.Name, Requested: uc.Requested, Misses: []Miss{}, Waived: []Miss{}, Datasets: []string{}}
+	for _, d := range ds {
+		if !uc.Applies(d.Object) {
+			continue
+		}
+		v.Datasets = append(v.Datasets, d.Name)
+		for _, t := range uc.Thresholds {
+			v.Checked++
+			m, missed := judge(uc, t, d)
+			if !missed {
+				continue
+			}
+			if w := findWaiver(waivers, uc.Name, m); w != nil {
+				m.Waiver = w
+				if !w.Expires.Before(asOf) {
+					v.Waived = append(v.Waived, m)
+					continue
+				}
+				m.Expired = true
+			}
+			v.Misses = append(v.Misses, m)
+		}
+	}
+	if len(v.Datasets) == 0 {
+		v.Reason = fmt.Sprintf("no %s dataset", objectList(uc.Objects))
+		v.Status = NA
+		if uc.Requested {
+			v.Status = NoGo
+		}
+		return v
+	}
+	slices.SortStableFunc(v.Misses, worstFirst)
+	slices.SortStableFunc(v.Waived, worstFirst)
+	v.Status = Go
+	for _, m := range v.Misses {
+		if m.Level == LevelFail {
+			v.Status = NoGo
+			break
+		}
+		v.Status = Warn
+	}
+	return v
+}
+
+func objectList(os []extract.Object) string {
+	s := make([]string, len(os))
+	for i, o := range os {
+		s[i] = string(o)
+	}
+	return strings.Join(s, " or ")
+}
+
+// judge compares one threshold with a dataset's metric.
+func judge(uc *UseCase, t Threshold, d Dataset) (Miss, bool) {
+	def, err := checks.LookupMetric(t.Metric)
+	if err != nil {
+		return Miss{Metric: t.Metric, Dataset: d.Name, Level: LevelFail, Message: err.Error()}, true
+	}
+	window := ""
+	switch def.Window {
+	case "max_age":
+		window = uc.MaxAge.String()
+	case "window":
+		window = uc.Window.String()
+	}
+	base := Miss{Metric: t.Metric, Dataset: d.Name, Window: window, Unit: def.Unit, Higher: def.HigherIsBetter}
+	m, ok := find(d.Metrics, t.Metric, window)
+	if !ok {
+		if t.WhenAbsent == LevelSkip {
+			return Miss{}, false
+		}
+		base.Level = t.WhenAbsent
+		if base.Level == "" {
+			base.Level = LevelFail
+		}
+		base.Source = t.FailSource
+		base.gap = math.Inf(1)
+		base.Message = fmt.Sprintf("%s not measured: %s", t.Metric, absentReason(t.Metric))
+		return base, true
+	}
+	value := m.Value
+	base.Value = &value
+	for _, lv := range []struct {
+		level  Level
+		limit  *float64
+		source string
+	}{{LevelFail, t.Fail, t.FailSource}, {LevelWarn, t.Warn, t.WarnSource}} {
+		if lv.limit == nil || meets(value, *lv.limit, def.HigherIsBetter) {
+			continue
+		}
+		base.Level, base.Threshold, base.Source = lv.level, lv.limit, lv.source
+		base.gap = gap(value, *lv.limit)
+		base.Message = describe(t.Metric, window, value, lv.level, *lv.limit, def)
+		return base, true
+	}
+	return Miss{}, false
+}
+
+func find(ms []checks.Metric, id, window string) (checks.Metric, bool) {
+	for _, m := range ms {
+		if m.ID == id && m.Window == window {
+			return m, true
+		}
+	}
+	return checks.Metric{}, false
+}
+
+// absentReason explains why a metric was not measured.
+func absentReason(id string) string {
+	if role, ok := strings.CutPrefix(id, "completeness."); ok && role != "overall" {
+		return "no column for role " + role
+	}
+	return "the roles it needs are missing (see findings)"
+}
+
+func meets(v, limit float64, higher bool) bool {
+	if higher {
+		return v >= limit
+	}
+	return v <= limit
+}
+
+// gap is how far a value is from a missed limit, relative to the limit.
+func gap(v, limit float64) float64 {
+	return math.Abs(v-limit) / math.Max(math.Abs(limit), 1e-9)
+}
+
+func describe(id, window string, v float64, level Level, limit float64, def checks.MetricDef) string {
+	op := "<"
+	if !def.HigherIsBetter {
+		op = ">"
+	}
+	name := id
+	if window != "" {
+		name = fmt.Sprintf("%s[%s]", id, window)
+	}
+	return fmt.Sprintf("%s = %s %s %s %s", name, FormatValue(v, def.Unit), op, level, FormatValue(limit, def.Unit))
+}
+
+// FormatValue writes a metric value in its unit: ratios as percentages, counts and days whole.
+func FormatValue(v float64, u checks.Unit) string {
+	switch u {
+	case checks.Ratio:
+		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v*100), "0"), ".") + "%"
+	case checks.Count, checks.Days:
+		if v == math.Trunc(v) {
+			return fmt.Sprintf("%.0f", v)
+		}
+	}
+	return fmt.Sprintf("%.4g", v)
+}
+
+func worstFirst(a, b Miss) int {
+	rank := func(l Level) int {
+		if l == LevelFail {
+			return 0
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(rank(a.Level), rank(b.Level)), cmp.Compare(b.gap, a.gap),
+		cmp.Compare(a.Metric, b.Metric), cmp.Compare(a.Dataset, b.Dataset))
+}
+
+func findWaiver(ws []Waiver, useCase string, m Miss) *Waiver {
+	for i, w := range ws {
+		if w.UseCase == useCase && w.Metric == m.Metric && (w.Dataset == "" || w.Dataset == m.Dataset) {
+			return &ws[i]
+		}
+	}
+	return nil
+}
+
+// Overall is the worst status among the use cases that were evaluated; N/A when none was.
+func Overall(vs []Verdict) Status {
+	worst := NA
+	order := map[Status]int{NA: 0, Go: 1, Warn: 2, NoGo: 3}
+	for _, v := range vs {
+		if order[v.Status] > order[worst] {
+			worst = v.Status
+		}
+	}
+	return worst
+}
