@@ -106,12 +106,18 @@ func headerNames(rec []string) ([]string, error) {
 	if data == len(rec)-blank && len(rec) > 1 {
 		return nil, fmt.Errorf("no header row: the first row holds values (%q), not column names", strings.Join(rec[:min(len(rec), 3)], ", "))
 	}
+	return uniqueNames(rec, func(i int) string { return fmt.Sprintf("column %d", i+1) }), nil
+}
+
+// uniqueNames trims header cells into unique column names: a blank cell i is named blank(i), a
+// repeated name gets " (2)", " (3)".
+func uniqueNames(rec []string, blank func(i int) string) []string {
 	seen := map[string]int{}
 	names := make([]string, len(rec))
 	for i, h := range rec {
 		h = strings.TrimSpace(h)
 		if h == "" {
-			h = fmt.Sprintf("column %d", i+1)
+			h = blank(i)
 		}
 		seen[h]++
 		if n := seen[h]; n > 1 {
@@ -119,7 +125,7 @@ func headerNames(rec []string) ([]string, error) {
 		}
 		names[i] = h
 	}
-	return names, nil
+	return names
 }
 
 // looksLikeData reports whether a header cell is a number or a date rather than a name.
@@ -149,38 +155,44 @@ func (c *csvReader) readSample() error {
 	c.decs = make([]textDecoder, len(c.schema.Columns))
 	values := make([]string, len(c.pending))
 	for j := range c.schema.Columns {
-		col := &c.schema.Columns[j]
-		if t, ok := c.opts.Types[col.Name]; ok {
-			col.Type, col.Source = t, "config"
-			for i, rec := range c.pending {
-				values[i] = rec[j]
-			}
-			inf := Infer(values)
-			c.decs[j] = textDecoder{typ: t, order: inf.Order}
-			if t == Time {
-				col.DateFormat = inf.Order.String()
-			}
-			continue
-		}
 		for i, rec := range c.pending {
 			values[i] = rec[j]
 		}
-		inf := Infer(values)
-		col.Type = inf.Type
-		col.Source = fmt.Sprintf("inferred from %d values", inf.Values)
-		if t, ok := headerType(col.Name); ok && inf.Values == 0 {
-			inf.Type = t
-			col.Type, col.Source = t, "no values to infer from: typed by its header"
+		var note string
+		c.decs[j], note = typeColumn(&c.schema.Columns[j], values, c.opts.Types)
+		if note != "" {
+			c.stats.Notes = append(c.stats.Notes, note)
 		}
-		if inf.Type == Time {
-			col.DateFormat = inf.Order.String()
-			if inf.Note != "" {
-				c.stats.Notes = append(c.stats.Notes, fmt.Sprintf("column %q: %s", col.Name, inf.Note))
-			}
-		}
-		c.decs[j] = textDecoder{typ: inf.Type, order: inf.Order}
 	}
 	return nil
+}
+
+// typeColumn decides the type of a text column from sample values, unless types names it, and
+// returns its decoder and a note on a choice a person may want to check ("" when none).
+func typeColumn(col *Column, values []string, types map[string]Type) (textDecoder, string) {
+	if t, ok := types[col.Name]; ok {
+		col.Type, col.Source = t, "config"
+		inf := Infer(values)
+		if t == Time {
+			col.DateFormat = inf.Order.String()
+		}
+		return textDecoder{typ: t, order: inf.Order}, ""
+	}
+	inf := Infer(values)
+	col.Type = inf.Type
+	col.Source = fmt.Sprintf("inferred from %d values", inf.Values)
+	if t, ok := headerType(col.Name); ok && inf.Values == 0 {
+		inf.Type = t
+		col.Type, col.Source = t, "no values to infer from: typed by its header"
+	}
+	var note string
+	if inf.Type == Time {
+		col.DateFormat = inf.Order.String()
+		if inf.Note != "" {
+			note = fmt.Sprintf("column %q: %s", col.Name, inf.Note)
+		}
+	}
+	return textDecoder{typ: inf.Type, order: inf.Order}, note
 }
 
 // readRecord returns the next non-blank record, padded or cut to the header's width, and the
