@@ -42,8 +42,9 @@ func oleEncrypted(ra io.ReaderAt) (enc bool, err error) {
 }
 
 // decryptPackage opens an encrypted OOXML package with a password and returns the zip inside.
-// excelize decrypts agile (Office 2010 and later) and standard encryption; a wrong password does
-// not fail there but yields bytes that are not a zip, which is how it is told here.
+// excelize decrypts agile (Office 2010 and later) and standard encryption, and refuses a file
+// asking for more than 10,000,000 password hashing rounds (Office writes 100,000); a wrong
+// password does not fail there but yields bytes that are not a zip, which is how it is told.
 func decryptPackage(raw []byte, password string) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -51,7 +52,10 @@ func decryptPackage(raw []byte, password string) (data []byte, err error) {
 		}
 	}()
 	data, err = excelize.Decrypt(raw, &excelize.Options{Password: password})
-	if err != nil || !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+	switch {
+	case errors.Is(err, excelize.ErrMaxSpinCount):
+		return nil, errors.New("encrypted workbook: it asks for more than 10000000 password hashing rounds")
+	case err != nil || !bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return nil, errBadPassword
 	}
 	return data, nil

@@ -156,7 +156,7 @@ func (r *xlsxReader) scanTail() (err error) {
 // sheetBytes returns the sheet's XML when excelize holds it in memory (it spills sheets larger
 // than Limits.UnzipXMLSize to temporary files).
 func (r *xlsxReader) sheetBytes() ([]byte, bool) {
-	v, ok := r.f.Pkg.Load(strings.ReplaceAll(r.sheet.part, "\\", "/"))
+	v, ok := r.f.Pkg.Load(r.sheet.part)
 	if !ok {
 		return nil, false
 	}

@@ -268,8 +268,8 @@ func (p *xlsxPackage) readWorkbook() error {
 	for _, s := range wb.Sheets {
 		sh := xlsxSheet{name: s.Name, hidden: s.State == "hidden" || s.State == "veryHidden"}
 		if t := rels.target(wbPart, s.RID, ""); t != "" && s.RID != "" {
-			if _, ok := p.parts[partKey(t)]; ok {
-				sh.part = t
+			if f, ok := p.parts[partKey(t)]; ok {
+				sh.part = strings.ReplaceAll(f.Name, "\\", "/") // as excelize keys it
 			}
 		}
 		p.sheets = append(p.sheets, sh)

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -421,11 +422,23 @@ func TestXLSXPassword(t *testing.T) {
 	}
 }
 
-// encryptedBytes returns a workbook encrypted with a password, and the same compound file with
-// its EncryptionInfo stream renamed, which is how a legacy .xls looks to the signature check.
+// encryptedBytes returns a workbook encrypted with the password "pw", and the same compound file
+// with its EncryptionInfo stream renamed, which is how a legacy .xls looks to the signature
+// check. The package is made larger than 4 KiB: excelize v2.11.1 writes a compound file it
+// cannot read back when the package fits in the mini stream.
 func encryptedBytes(t testing.TB) (enc, legacy []byte) {
 	t.Helper()
-	enc, err := excelize.Encrypt(oneSheet(row(1, str("A1", "Email"))).bytes(), &excelize.Options{Password: "pw"})
+	rows := []string{row(1, str("A1", "Email"), str("B1", "Score"))}
+	x := uint64(1)
+	for i := 2; i <= 120; i++ { // values that do not compress away
+		x = x*6364136223846793005 + 1442695040888963407
+		rows = append(rows, row(i, str("", fmt.Sprintf("lead%x@example.com", x)), num("", formatFloat(float64(i)))))
+	}
+	plain := oneSheet(rows...).bytes()
+	if len(plain) <= 4096 {
+		t.Fatalf("package of %d bytes: make it larger than 4 KiB", len(plain))
+	}
+	enc, err := excelize.Encrypt(plain, &excelize.Options{Password: "pw"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -531,5 +544,13 @@ func TestXLSXHeaderlessDates(t *testing.T) {
 		if !strings.HasPrefix(r[3], "2018-") {
 			t.Fatalf("row %d: D = %q, want a date in 2018", s.pos[i], r[3])
 		}
+	}
+}
+
+func TestXLSXEncryptedSeed(t *testing.T) {
+	enc, _ := encryptedBytes(t)
+	s := readOne(t, writeFile(t, "enc.xlsx", enc), Options{Password: "pw"})
+	if s.stats.Records != 119 || s.rows[0][1] != "2" || !strings.HasPrefix(s.rows[0][0], "lead") {
+		t.Errorf("%d records, first %q", s.stats.Records, s.rows[0])
 	}
 }
