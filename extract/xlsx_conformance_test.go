@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 // sharedXLSX is the folder of workbooks from other projects' test suites (see its FILES.md).
@@ -173,11 +172,7 @@ func TestXLSXConformance(t *testing.T) {
 			if _, err := os.Stat(path); err != nil {
 				t.Skipf("%s is listed in FILES.md but not in %s", tt.file, sharedXLSX)
 			}
-			start := time.Now()
 			sheets, err := readAll(path, tt.opts)
-			if elapsed := time.Since(start); elapsed > time.Minute {
-				t.Errorf("read took %v", elapsed) // a hang guard, not a timing assertion
-			}
 			if tt.err != "" {
 				if err == nil || err.Error() != path+": "+tt.err {
 					t.Fatalf("error = %v, want %s: %s", err, path, tt.err)
