@@ -103,7 +103,7 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		return err
 	}
 	plan, err := config.Resolve(c, src, f.config, config.Request{Files: args, UseCases: f.useCases,
-		Thresholds: f.thresholds, Sheet: f.sheet, Now: time.Now()})
+		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc()})
 	if err != nil {
 		return err
 	}
