@@ -9,11 +9,11 @@ import (
 type kind uint8
 
 const (
-	text kind = iota
-	stamp     // a timestamp, written as Data Loader does: 2026-11-25T10:00:00.000Z
-	date      // a date: 2026-11-25
-	flag      // true / false
-	money     // a decimal amount
+	text  kind = iota
+	stamp      // a timestamp, written as Data Loader does: 2026-11-25T10:00:00.000Z
+	date       // a date: 2026-11-25
+	flag       // true / false
+	money      // a decimal amount
 )
 
 // field is one column of a generated table.
