@@ -15,7 +15,7 @@ import (
 // auditDataset reads every part of a dataset in one pass and measures it.
 func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Dataset, error) {
 	d := reports.Dataset{Name: s.name, RolesRejected: []string{}}
-	ropts := extract.Options{Sheet: s.plan.Sheet, Password: opt.Password, Types: map[string]extract.Type{}}
+	ropts := extract.Options{Sheet: s.plan.Sheet, Password: opt.Password, BatchSize: opt.BatchSize, Types: map[string]extract.Type{}}
 	for _, c := range s.plan.Columns {
 		if c.Type != "" {
 			t, _ := extract.ParseType(c.Type) // validated with the config

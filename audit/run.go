@@ -26,6 +26,8 @@ type Options struct {
 	Log io.Writer
 	// Password opens encrypted workbooks.
 	Password string
+	// BatchSize is the number of records per batch (extract.DefaultBatchSize when 0).
+	BatchSize int
 }
 
 // Run audits the datasets of a plan and judges its use cases. It returns an error when the audit

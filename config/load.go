@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/pflag"
@@ -58,7 +59,7 @@ func Load(path string, fs *pflag.FlagSet) (*Config, Sources, error) {
 		}
 	}
 	var c Config
-	if err := v.UnmarshalExact(&c); err != nil {
+	if err := v.UnmarshalExact(&c, decodeHooks); err != nil {
 		return nil, nil, fmt.Errorf("%s: %s", orDefault(path, "config"), decodeMessage(err))
 	}
 	if err := Validate(&c); err != nil {
@@ -66,6 +67,22 @@ func Load(path string, fs *pflag.FlagSet) (*Config, Sources, error) {
 	}
 	return &c, src, nil
 }
+
+// decodeHooks are viper's defaults plus one that keeps YAML dates as written: the YAML decoder
+// turns `as_of: 2026-11-25` into a time, and config reads dates itself.
+var decodeHooks = viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
+	func(from, to reflect.Type, data any) (any, error) {
+		if t, ok := data.(time.Time); ok && to.Kind() == reflect.String {
+			if t.Equal(t.Truncate(24*time.Hour)) && t.Location() == time.UTC {
+				return t.Format(time.DateOnly), nil
+			}
+			return t.Format(time.RFC3339Nano), nil
+		}
+		return data, nil
+	},
+	mapstructure.StringToTimeDurationHookFunc(),
+	mapstructure.StringToSliceHookFunc(","),
+))
 
 func envName(key string) string { return EnvPrefix + "_" + strings.ToUpper(key) }
 

@@ -28,7 +28,7 @@ func Presets() ([]UseCase, error) {
 			return
 		}
 		var c Config
-		if err := v.UnmarshalExact(&c); err != nil {
+		if err := v.UnmarshalExact(&c, decodeHooks); err != nil {
 			presetsErr = fmt.Errorf("presets.yaml: %s", decodeMessage(err))
 			return
 		}

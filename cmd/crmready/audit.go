@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -123,7 +122,10 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		return err
 	}
 	e.out = outcome{verdict: r.Verdict, failOnWarn: plan.FailOnWarn}
-	wopts := reports.Options{Redact: f.redact}
+	if f.redact {
+		r = reports.Redacted(r)
+	}
+	wopts := reports.Options{}
 	for i, path := range f.outs {
 		if err := writeFile(path, outFormats[i].New(wopts), r); err != nil {
 			return err
@@ -172,4 +174,3 @@ func unwrapPath(err error) error {
 	return err
 }
 
-var _ io.Writer = (*bytes.Buffer)(nil)
