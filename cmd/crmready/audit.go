@@ -173,4 +173,3 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
-
