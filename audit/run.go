@@ -141,7 +141,7 @@ func partName(p extract.Part, sheets bool) string {
 // params gathers the check settings for a dataset: the periods of the use cases that apply to
 // its object type.
 func params(plan *config.Plan, dp config.DatasetPlan, obj extract.Object) *checks.Params {
-	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages,
+	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages, PhoneRegion: plan.PhoneRegion,
 		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders)}
 	for _, uc := range plan.UseCases {
 		if !uc.Applies(obj) {

@@ -87,6 +87,8 @@ type Params struct {
 	Windows []Period
 	// Stages maps opportunity stage values to closed-won and closed-lost.
 	Stages StageMap
+	// PhoneRegion is the ISO 3166 region national phone numbers are read in ("US" when empty).
+	PhoneRegion string
 }
 
 // All is the registry of checks, in report order.

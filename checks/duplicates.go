@@ -4,41 +4,67 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/zeebo/xxh3"
 
 	"github.com/crmready/crmready/extract"
 )
 
-// Duplicates finds records that are extra copies of another, in tiers. The exact tier matches
-// records with the same identifier, the same raw email, or the same value in every column that is
-// not an identifier. Matches are grouped into clusters transitively; blank and placeholder values
-// are never keys.
+// Duplicates finds records that are extra copies of another, in tiers reported separately and
+// cumulatively (a normalized count includes the exact ones). The exact tier matches records with
+// the same identifier, the same raw email, or the same value in every column that is not an
+// identifier. The normalized tier adds the email trimmed and lower-cased, the phone in E.164, and
+// for accounts the company name without punctuation and legal form and the web domain, for
+// people the name at the same company. Matches group into clusters transitively; blank and
+// placeholder values are never keys.
 var Duplicates = &Check{
 	ID:  "duplicates",
-	Doc: "records that are extra copies of another (same id, same email, or identical apart from identifiers)",
+	Doc: "records that are extra copies of another: exact (id, raw email, whole record) and normalized (email, phone, company, domain, name) tiers",
 	Metrics: []MetricDef{
 		{ID: "duplicates.exact.rate", Unit: Ratio, Doc: "(records in exact-duplicate clusters - clusters) / records: the share of records that are extra copies"},
 		{ID: "duplicates.exact.clusters", Unit: Count, Doc: "clusters of records that are exact duplicates of each other"},
 		{ID: "duplicates.exact.id", Unit: Count, Doc: "records whose identifier another record already has"},
 		{ID: "duplicates.exact.email", Unit: Count, Doc: "records whose raw email another record already has"},
 		{ID: "duplicates.exact.record", Unit: Count, Doc: "records equal to another in every column that is not an identifier"},
+		{ID: "duplicates.normalized.rate", Unit: Ratio, Doc: "(records in clusters - clusters) / records, clusters joining exact and normalized matches"},
+		{ID: "duplicates.normalized.clusters", Unit: Count, Doc: "clusters of records that are exact or normalized duplicates"},
+		{ID: "duplicates.normalized.email", Unit: Count, Doc: "records whose trimmed, lower-cased email another record already has"},
+		{ID: "duplicates.normalized.phone", Unit: Count, Doc: "records whose phone in E.164 another record already has"},
+		{ID: "duplicates.normalized.company", Unit: Count, Doc: "accounts whose company name, without punctuation and legal form, another account already has"},
+		{ID: "duplicates.normalized.domain", Unit: Count, Doc: "accounts whose web domain (from website, domain or a work email) another account already has"},
+		{ID: "duplicates.normalized.name", Unit: Count, Doc: "people whose normalized name at the same normalized company another record already has"},
 	},
 	New:        newDuplicates,
 	Sequential: true,
 }
 
+// The indexes of Duplicates.Metrics.
+const (
+	mExactRate = iota
+	mExactClusters
+	mExactID
+	mExactEmail
+	mExactRecord
+	mNormRate
+	mNormClusters
+	mNormEmail
+	mNormPhone
+	mNormCompany
+	mNormDomain
+	mNormName
+)
+
 // A dupKey is one way two records can be the same.
 type dupKey struct {
 	kind    string // finding kind
 	metric  int    // index in Duplicates.Metrics
+	exact   bool   // exact tier
 	column  string // for messages
 	first   map[uint64]int64
 	repeats []repeat
 }
 
-// repeat is a record whose key an earlier-or-other record already had.
+// repeat is a record whose key an earlier record already had.
 type repeat struct {
 	key    uint64
 	record int64
@@ -47,60 +73,165 @@ type repeat struct {
 }
 
 type duplicates struct {
-	ds      *Dataset
-	p       *Params
-	rows    int64
-	keys    []*dupKey // ids..., email, record
-	idCols  []int
-	emailC  int
-	dataCol []int // columns of the whole-record key
-	buf     []byte
+	ds     *Dataset
+	p      *Params
+	rows   int64
+	region string
+
+	ids          []*dupKey
+	email        *dupKey // exact
+	record       *dupKey
+	normEmail    *dupKey
+	phone        *dupKey
+	company      *dupKey
+	domain       *dupKey
+	name         *dupKey
+	idCols       []int
+	emailC       int
+	phoneC       int
+	companyC     int
+	websiteC     int
+	domainC      int
+	fullC        int
+	firstC       int
+	lastC        int
+	dataCols     []int
+	buf          []byte
+	allKeys      []*dupKey
+	person, acct bool
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
-	d := &duplicates{ds: ds, p: p, idCols: ds.Columns(extract.RoleID), emailC: ds.Column(extract.RoleEmail)}
+	d := &duplicates{ds: ds, p: p, region: p.PhoneRegion, idCols: ds.Columns(extract.RoleID),
+		emailC: ds.Column(extract.RoleEmail), phoneC: ds.Column(extract.RolePhone), companyC: ds.Column(extract.RoleCompany),
+		websiteC: ds.Column(extract.RoleWebsite), domainC: ds.Column(extract.RoleDomain), fullC: ds.Column(extract.RoleFullName),
+		firstC: ds.Column(extract.RoleFirstName), lastC: ds.Column(extract.RoleLastName)}
+	if d.region == "" {
+		d.region = "US"
+	}
+	d.person = ds.Object == extract.Lead || ds.Object == extract.Contact || ds.Object == extract.User
+	d.acct = ds.Object == extract.Account
+	key := func(kind string, metric int, exact bool, col int) *dupKey {
+		k := &dupKey{kind: kind, metric: metric, exact: exact, first: map[uint64]int64{}}
+		if col >= 0 {
+			k.column = ds.Schema.Columns[col].Name
+		}
+		d.allKeys = append(d.allKeys, k)
+		return k
+	}
 	for _, j := range d.idCols {
-		d.keys = append(d.keys, &dupKey{kind: "duplicate_id", metric: 2, column: ds.Schema.Columns[j].Name, first: map[uint64]int64{}})
+		d.ids = append(d.ids, key("duplicate_id", mExactID, true, j))
 	}
 	if d.emailC >= 0 {
-		d.keys = append(d.keys, &dupKey{kind: "duplicate_email", metric: 3, column: ds.Schema.Columns[d.emailC].Name, first: map[uint64]int64{}})
+		d.email = key("duplicate_email", mExactEmail, true, d.emailC)
+		d.normEmail = key("normalized_email", mNormEmail, false, d.emailC)
+	}
+	d.record = key("duplicate_record", mExactRecord, true, -1)
+	if d.phoneC >= 0 {
+		d.phone = key("normalized_phone", mNormPhone, false, d.phoneC)
+	}
+	if d.acct && d.companyC >= 0 {
+		d.company = key("normalized_company", mNormCompany, false, d.companyC)
+	}
+	if d.acct && (d.websiteC >= 0 || d.domainC >= 0 || d.emailC >= 0) {
+		d.domain = key("normalized_domain", mNormDomain, false, -1)
+	}
+	if d.person && d.companyC >= 0 && (d.fullC >= 0 || d.lastC >= 0) {
+		d.name = key("normalized_name", mNormName, false, -1)
 	}
 	for j, c := range ds.Schema.Columns {
 		if c.Role != extract.RoleID && c.Skipped == "" {
-			d.dataCol = append(d.dataCol, j)
+			d.dataCols = append(d.dataCols, j)
 		}
 	}
-	d.keys = append(d.keys, &dupKey{kind: "duplicate_record", metric: 4, first: map[uint64]int64{}})
 	return d, nil
 }
 
 func (d *duplicates) Fold(b *extract.Batch) {
 	d.rows += int64(b.Len)
 	for i := 0; i < b.Len; i++ {
-		k := 0
-		for _, j := range d.idCols {
-			d.valueKey(d.keys[k], b, i, b.Cols[j])
-			k++
-		}
-		if d.emailC >= 0 {
-			d.valueKey(d.keys[k], b, i, b.Cols[d.emailC])
-			k++
+		for k, j := range d.idCols {
+			if s, ok := d.present(b, j, i); ok {
+				d.see(d.ids[k], xxh3.HashString(s), b, i, s)
+			}
 		}
 		if h, ok := d.recordHash(b, i); ok {
-			d.see(d.keys[k], h, b, i, "")
+			d.see(d.record, h, b, i, "")
+		}
+		d.foldNormalized(b, i)
+	}
+}
+
+// foldNormalized adds row i's normalized keys.
+func (d *duplicates) foldNormalized(b *extract.Batch, i int) {
+	if s, ok := d.present(b, d.emailC, i); ok {
+		d.see(d.email, xxh3.HashString(s), b, i, s)
+		d.see(d.normEmail, xxh3.HashString(NormalizeEmail(s)), b, i, s)
+	}
+	if s, ok := d.present(b, d.phoneC, i); ok {
+		if e, ok := NormalizePhone(s, d.region); ok {
+			d.see(d.phone, xxh3.HashString(e), b, i, s)
+		}
+	}
+	var company string
+	if s, ok := d.present(b, d.companyC, i); ok {
+		company = NormalizeCompany(s)
+	}
+	if d.company != nil && company != "" {
+		d.see(d.company, xxh3.HashString(company), b, i, company)
+	}
+	if d.domain != nil {
+		if dom := d.rowDomain(b, i); dom != "" {
+			d.see(d.domain, xxh3.HashString(dom), b, i, dom)
+		}
+	}
+	if d.name != nil && company != "" {
+		if n := d.personName(b, i); n != "" {
+			d.see(d.name, xxh3.HashString(n+"\x1f"+company), b, i, n+" at "+company)
 		}
 	}
 }
 
-// valueKey records row i's value of v under key, unless it is missing.
-func (d *duplicates) valueKey(key *dupKey, b *extract.Batch, i int, v *extract.Vector) {
-	if isMissing(v, i, d.p.Placeholders) {
-		return
+// rowDomain is an account's web domain: from the domain or website column, else a work email.
+func (d *duplicates) rowDomain(b *extract.Batch, i int) string {
+	if s, ok := d.present(b, d.domainC, i); ok {
+		return DomainOfWebsite(s)
 	}
-	s := v.Text(i)
-	d.see(key, xxh3.HashString(s), b, i, s)
+	if s, ok := d.present(b, d.websiteC, i); ok {
+		return DomainOfWebsite(s)
+	}
+	if s, ok := d.present(b, d.emailC, i); ok {
+		return DomainOfEmail(s)
+	}
+	return ""
 }
 
+// personName is a person's normalized name, from the full name or first and last names.
+func (d *duplicates) personName(b *extract.Batch, i int) string {
+	if s, ok := d.present(b, d.fullC, i); ok {
+		return NormalizeName(s)
+	}
+	last, ok := d.present(b, d.lastC, i)
+	if !ok {
+		return ""
+	}
+	first, _ := d.present(b, d.firstC, i)
+	return NormalizeName(first + " " + last)
+}
+
+// present returns row i's text in column j unless the column is absent or the value missing.
+func (d *duplicates) present(b *extract.Batch, j, i int) (string, bool) {
+	if j < 0 {
+		return "", false
+	}
+	v := b.Cols[j]
+	if isMissing(v, i, d.p.Placeholders) {
+		return "", false
+	}
+	return v.Text(i), true
+}
+
+// see records key h for row i.
 func (d *duplicates) see(key *dupKey, h uint64, b *extract.Batch, i int, value string) {
 	rec := b.RecordNo(i)
 	if _, ok := key.first[h]; !ok {
@@ -114,7 +245,7 @@ func (d *duplicates) see(key *dupKey, h uint64, b *extract.Batch, i int, value s
 func (d *duplicates) recordHash(b *extract.Batch, i int) (uint64, bool) {
 	buf := d.buf[:0]
 	present := false
-	for _, j := range d.dataCol {
+	for _, j := range d.dataCols {
 		v := b.Cols[j]
 		switch {
 		case v.Null[i]:
@@ -153,8 +284,8 @@ func typedBits(v *extract.Vector, i int) uint64 {
 func (d *duplicates) Merge(other Analyzer) {
 	o := other.(*duplicates)
 	d.rows += o.rows
-	for k, ok := range o.keys {
-		dk := d.keys[k]
+	for k, ok := range o.allKeys {
+		dk := d.allKeys[k]
 		for h, rec := range ok.first {
 			mine, seen := dk.first[h]
 			switch {
@@ -174,95 +305,81 @@ func (d *duplicates) Merge(other Analyzer) {
 func (d *duplicates) Result() Result {
 	var r Result
 	fs := NewFindings(d.p.MaxFindings)
-	uf := newUnionFind()
-	for _, k := range d.keys {
+	exact, all := newUnionFind(), newUnionFind()
+	counts := make([]int64, len(Duplicates.Metrics))
+	// A normalized email repeat that is also an exact one is counted in both tiers and reported
+	// once, in the exact tier.
+	exactEmail := map[int64]bool{}
+	if d.email != nil {
+		for _, rp := range d.email.repeats {
+			exactEmail[rp.record] = true
+		}
+	}
+	for _, k := range d.allKeys {
 		values := map[uint64]string{}
 		for _, rp := range k.repeats {
 			if rp.value != "" {
 				values[rp.key] = rp.value
 			}
 		}
+		counts[k.metric] += int64(len(k.repeats))
 		for _, rp := range k.repeats {
 			first := k.first[rp.key]
-			uf.union(first, rp.record)
+			all.union(first, rp.record)
+			if k.exact {
+				exact.union(first, rp.record)
+			}
+			if k == d.normEmail && exactEmail[rp.record] {
+				continue
+			}
 			f := rp.pos
 			f.Kind, f.Column, f.Value = k.kind, k.column, values[rp.key]
-			switch k.kind {
-			case "duplicate_record":
-				f.Message = fmt.Sprintf("same values as record %d in every non-identifier column", first)
-			default:
-				f.Message = fmt.Sprintf("same %s as record %d", k.column, first)
-			}
+			f.Message = duplicateMessage(k, first)
 			fs.Add(f)
 		}
 	}
-	counts := make([]int64, len(Duplicates.Metrics))
-	for _, k := range d.keys {
-		counts[k.metric] += int64(len(k.repeats))
-	}
-	inClusters, clusters := uf.clusters()
+	defs := Duplicates.Metrics
+	inExact, exactClusters := exact.clusters()
+	inAll, allClusters := all.clusters()
 	r.Metrics = append(r.Metrics,
-		ratioMetric(Duplicates.Metrics[0], "", inClusters-clusters, d.rows),
-		countMetric(Duplicates.Metrics[1], clusters))
+		ratioMetric(defs[mExactRate], "", inExact-exactClusters, d.rows),
+		countMetric(defs[mExactClusters], exactClusters))
 	if len(d.idCols) > 0 {
-		r.Metrics = append(r.Metrics, countMetric(Duplicates.Metrics[2], counts[2]))
+		r.Metrics = append(r.Metrics, countMetric(defs[mExactID], counts[mExactID]))
 	} else {
 		fs.Add(missingRole(extract.RoleID, "duplicate identifiers not checked"))
 	}
-	if d.emailC >= 0 {
-		r.Metrics = append(r.Metrics, countMetric(Duplicates.Metrics[3], counts[3]))
+	if d.email != nil {
+		r.Metrics = append(r.Metrics, countMetric(defs[mExactEmail], counts[mExactEmail]))
 	} else {
 		fs.Add(missingRole(extract.RoleEmail, "duplicate emails not checked"))
 	}
-	r.Metrics = append(r.Metrics, countMetric(Duplicates.Metrics[4], counts[4]))
+	r.Metrics = append(r.Metrics, countMetric(defs[mExactRecord], counts[mExactRecord]),
+		ratioMetric(defs[mNormRate], "", inAll-allClusters, d.rows),
+		countMetric(defs[mNormClusters], allClusters))
+	for _, k := range []*dupKey{d.normEmail, d.phone, d.company, d.domain, d.name} {
+		if k != nil {
+			r.Metrics = append(r.Metrics, countMetric(defs[k.metric], counts[k.metric]))
+		}
+	}
 	r.Findings = fs.Groups()
 	return r
 }
 
-// unionFind groups record numbers into clusters.
-type unionFind struct {
-	parent map[int64]int64
-}
-
-func newUnionFind() *unionFind { return &unionFind{parent: map[int64]int64{}} }
-
-func (u *unionFind) find(x int64) int64 {
-	p, ok := u.parent[x]
-	if !ok {
-		u.parent[x] = x
-		return x
+func duplicateMessage(k *dupKey, first int64) string {
+	switch k.kind {
+	case "duplicate_record":
+		return fmt.Sprintf("same values as record %d in every non-identifier column", first)
+	case "normalized_email":
+		return fmt.Sprintf("same email as record %d once trimmed and lower-cased", first)
+	case "normalized_phone":
+		return fmt.Sprintf("same phone number as record %d in E.164", first)
+	case "normalized_company":
+		return fmt.Sprintf("same company as record %d without punctuation and legal form", first)
+	case "normalized_domain":
+		return fmt.Sprintf("same web domain as record %d", first)
+	case "normalized_name":
+		return fmt.Sprintf("same person at the same company as record %d", first)
 	}
-	if p == x {
-		return x
-	}
-	root := u.find(p)
-	u.parent[x] = root
-	return root
-}
-
-func (u *unionFind) union(a, b int64) {
-	ra, rb := u.find(a), u.find(b)
-	if ra != rb {
-		u.parent[max(ra, rb)] = min(ra, rb) // the lowest record number is the root
-	}
-}
-
-// clusters returns the number of records in clusters of two or more, and the number of clusters.
-func (u *unionFind) clusters() (records, clusters int64) {
-	size := map[int64]int64{}
-	keys := make([]int64, 0, len(u.parent))
-	for x := range u.parent {
-		keys = append(keys, x)
-	}
-	slices.Sort(keys)
-	for _, x := range keys {
-		size[u.find(x)]++
-	}
-	for _, n := range size {
-		if n > 1 {
-			records += n
-			clusters++
-		}
-	}
-	return records, clusters
+	return fmt.Sprintf("same %s as record %d", k.column, first)
 }

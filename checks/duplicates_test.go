@@ -106,3 +106,70 @@ func TestDuplicatesMissingRoles(t *testing.T) {
 		t.Errorf("record duplicates = %d, want 1", m.Count)
 	}
 }
+
+func TestNormalizedDuplicates(t *testing.T) {
+	tests := []struct {
+		name   string
+		obj    extract.Object
+		cols   []col
+		metric string
+		count  int64
+		rate   int64 // normalized.rate count (extra records)
+	}{
+		{"email trimmed and lower-cased", extract.Contact, []col{
+			{"Email", extract.RoleEmail, extract.String, []string{"Jane@Acme.com ", "jane@acme.com", "jane@acme.com", "bob@acme.com"}},
+		}, "duplicates.normalized.email", 2, 2},
+		{"phone in E.164", extract.Contact, []col{
+			{"Phone", extract.RolePhone, extract.String, []string{"(415) 555-0142", "+1 415 555 0142", "415.555.0142", "000-000-0000", "000-000-0000"}},
+			{"Name", "", extract.String, []string{"A", "B", "C", "D", "E"}},
+		}, "duplicates.normalized.phone", 2, 2},
+		{"account company without legal form", extract.Account, []col{
+			{"Name", extract.RoleCompany, extract.String, []string{"Acme, Inc.", "ACME Inc", "The Acme Corporation", "Globex"}},
+		}, "duplicates.normalized.company", 2, 2},
+		{"company is not a key for people", extract.Contact, []col{
+			{"Company", extract.RoleCompany, extract.String, []string{"Acme, Inc.", "ACME Inc"}},
+			{"LastName", extract.RoleLastName, extract.String, []string{"Doe", "Roe"}},
+		}, "duplicates.normalized.name", 0, 0},
+		{"account domain from website or work email", extract.Account, []col{
+			{"Website", extract.RoleWebsite, extract.String, []string{"https://www.acme.com/", "acme.com", "", "", "globex.com"}},
+			{"Email", extract.RoleEmail, extract.String, []string{"", "", "info@acme.com", "x@gmail.com", ""}},
+		}, "duplicates.normalized.domain", 2, 2},
+		{"same person at the same company", extract.Lead, []col{
+			{"FirstName", extract.RoleFirstName, extract.String, []string{"Jane", "jane", "Jane", "Zoë"}},
+			{"LastName", extract.RoleLastName, extract.String, []string{"Doe", "DOE", "Doe", "Doe"}},
+			{"Company", extract.RoleCompany, extract.String, []string{"Acme Inc", "ACME", "Globex", "Acme"}},
+		}, "duplicates.normalized.name", 1, 1},
+	}
+	for _, tt := range tests {
+		ds, bs := dataset(t, tt.obj, 2, tt.cols...)
+		r := run(t, Duplicates, ds, testParams(), bs)
+		if !hasMetric(r, tt.metric) && tt.count == 0 {
+			continue
+		}
+		if got := metric(t, r, tt.metric, "").Count; got != tt.count {
+			t.Errorf("%s: %s = %d, want %d", tt.name, tt.metric, got, tt.count)
+		}
+		if got := metric(t, r, "duplicates.normalized.rate", "").Count; got != tt.rate {
+			t.Errorf("%s: normalized extra records = %d, want %d", tt.name, got, tt.rate)
+		}
+	}
+}
+
+func TestNormalizedTierIsCumulative(t *testing.T) {
+	ds, bs := dataset(t, extract.Contact, 0,
+		col{"Id", extract.RoleID, extract.String, []string{"1", "1", "2", "3"}},
+		col{"Email", extract.RoleEmail, extract.String, []string{"a@x", "b@x", "B@x", "c@x"}})
+	r := run(t, Duplicates, ds, testParams(), bs)
+	if e, n := metric(t, r, "duplicates.exact.rate", "").Count, metric(t, r, "duplicates.normalized.rate", "").Count; e != 1 || n != 2 {
+		t.Errorf("exact extra %d, normalized extra %d; want 1 and 2 (normalized includes exact)", e, n)
+	}
+	if c := metric(t, r, "duplicates.normalized.clusters", "").Count; c != 1 {
+		t.Errorf("normalized clusters = %d, want 1 (1-2 by id, 2-3 by email)", c)
+	}
+	// an exact email repeat is reported once, in the exact tier
+	ds, bs = dataset(t, extract.Contact, 0, col{"Email", extract.RoleEmail, extract.String, []string{"a@x", "a@x"}})
+	r = run(t, Duplicates, ds, testParams(), bs)
+	if g := group(r, "normalized_email"); g.Total != 0 || metric(t, r, "duplicates.normalized.email", "").Count != 1 {
+		t.Errorf("normalized_email findings %d (want 0), metric %d (want 1)", g.Total, metric(t, r, "duplicates.normalized.email", "").Count)
+	}
+}

@@ -70,8 +70,15 @@ type Threshold struct {
 
 // Checks holds the settings of checks.
 type Checks struct {
-	Completeness Completeness `mapstructure:"completeness"`
-	Volume       VolumeCheck  `mapstructure:"volume"`
+	Completeness Completeness    `mapstructure:"completeness"`
+	Duplicates   DuplicatesCheck `mapstructure:"duplicates"`
+	Volume       VolumeCheck     `mapstructure:"volume"`
+}
+
+// DuplicatesCheck settings.
+type DuplicatesCheck struct {
+	// PhoneRegion is the ISO 3166 region national phone numbers are read in (default US).
+	PhoneRegion string `mapstructure:"phone_region" validate:"omitempty,region"`
 }
 
 // Completeness settings.

@@ -27,6 +27,7 @@ type Plan struct {
 	Waivers      []readiness.Waiver
 	Placeholders []string
 	Stages       checks.StageMap
+	PhoneRegion  string
 }
 
 // DatasetPlan says how to read one dataset.
@@ -79,6 +80,10 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 	p.Stages = checks.DefaultStages
 	if v := c.Checks.Volume; len(v.Won) > 0 || len(v.Lost) > 0 {
 		p.Stages = checks.StageMap{Won: v.Won, Lost: v.Lost}
+	}
+	p.PhoneRegion = strings.ToUpper(c.Checks.Duplicates.PhoneRegion)
+	if p.PhoneRegion == "" {
+		p.PhoneRegion = "US"
 	}
 	p.Datasets = datasets(c, path, req)
 	if p.UseCases, err = useCases(c, path, req); err != nil {

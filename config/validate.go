@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-playground/validator/v10"
+	"golang.org/x/text/language"
 
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/extract"
@@ -38,6 +39,12 @@ var fieldRules = map[string]func(string) error{
 	"period":  func(s string) error { _, err := checks.ParsePeriod(s); return err },
 	"metric":  func(s string) error { _, err := checks.LookupMetric(s); return err },
 	"date":    func(s string) error { _, err := parseDate(s); return err },
+	"region": func(s string) error {
+		if r, err := language.ParseRegion(s); err == nil && r.IsCountry() && len(s) == 2 {
+			return nil
+		}
+		return fmt.Errorf("unknown region %q: want an ISO 3166 country code such as US, GB or DE", s)
+	},
 }
 
 func validatorInstance() *validator.Validate {

@@ -2,6 +2,7 @@ package sample
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -29,7 +30,7 @@ func leads(o Options) *table {
 		converted := g.chance(0.2)
 		vs := []value{
 			{s: fmt.Sprintf("lea-%07d", n)}, {s: first}, {s: last}, {s: email},
-			{s: fmt.Sprintf("+1 415 555 %04d", n%10000)},
+			{s: usPhone(n)},
 			{s: fmt.Sprintf("%s %d", g.pick(companies), n)},
 			{s: g.pick(sources)}, {s: g.pick(statuses)}, {s: g.pick(owners)}, {s: g.pick(countries)},
 			{t: created}, activity, {b: converted},
@@ -64,7 +65,7 @@ func contacts(o Options) *table {
 		modified := value{t: g.daysAgo(0, int(g.asOf.Sub(created).Hours()/24))}
 		vs := []value{
 			{s: fmt.Sprintf("con-%07d", n)}, {s: first}, {s: last}, {s: email},
-			{s: fmt.Sprintf("+44 20 7946 %04d", n%10000)}, {s: g.pick(titles)},
+			{s: ukPhone(n)}, {s: g.pick(titles)},
 			{s: fmt.Sprintf("001A%07d", g.r.IntN(max(1, o.Rows/5)))}, {s: g.pick(owners)}, {s: g.pick(countries)},
 			{t: created}, modified, activity,
 		}
@@ -166,4 +167,25 @@ func finish(t *table, vs []value, label *bool, asOf time.Time, chain ...string) 
 		}
 	}
 	return r
+}
+
+// usPhone is a unique North American number for record n (n < 8,000,000), in international form.
+func usPhone(n int) string {
+	return fmt.Sprintf("+1 415 %03d %04d", 200+(n/10000)%800, n%10000)
+}
+
+// ukPhone is a unique London number for record n (n < 1,000,000), in international form.
+func ukPhone(n int) string {
+	return fmt.Sprintf("+44 20 7%03d %04d", (n/10000)%1000, n%10000)
+}
+
+// phoneVariant writes an international number another way that reads as the same E.164 number
+// with US as the default region: "+1 415 234 0042" -> "(415) 234-0042", "+44 20 ..." ->
+// "+44 (0)20 ...".
+func phoneVariant(s string) string {
+	var area, exch, line string
+	if _, err := fmt.Sscanf(s, "+1 %s %s %s", &area, &exch, &line); err == nil {
+		return fmt.Sprintf("(%s) %s-%s", area, exch, line)
+	}
+	return strings.Replace(s, "+44 20", "+44 (0)20", 1)
 }

@@ -25,12 +25,13 @@ type Rates struct {
 	Placeholder float64 // a placeholder value ("N/A", "unknown", "noemail@...") in a role column
 	Duplicate   float64 // an extra copy of an earlier record with a new id
 	SameID      float64 // an extra record reusing an earlier record's id with other values
+	Near        float64 // an extra copy with a new id, the email upper-cased and the phone rewritten
 	Stale       float64 // last activity older than the stale age
 	Future      float64 // last activity after as_of
 }
 
 // DefaultRates are the rates `crmready sample` uses.
-var DefaultRates = Rates{Missing: 0.05, Placeholder: 0.03, Duplicate: 0.03, SameID: 0.01, Stale: 0.25, Future: 0.01}
+var DefaultRates = Rates{Missing: 0.05, Placeholder: 0.03, Duplicate: 0.03, SameID: 0.01, Near: 0.02, Stale: 0.25, Future: 0.01}
 
 // StaleAge is the max age the truth's stale counts are computed for (the lead-scoring preset's).
 const StaleAge = 180

@@ -2,6 +2,7 @@ package sample
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -53,8 +54,10 @@ type table struct {
 	rows               []row
 	log                []Injection
 	pairs              [][2]int // 1-based record pairs that are exact duplicates (from the log)
+	nearPairs          [][2]int // pairs that are duplicates once normalized
 	idDups, recDups    int
 	emailDups          int
+	normEmail, phones  int // normalized-tier repeats (exact copies included)
 }
 
 // Injection is one defect the generator put into a record.
@@ -74,6 +77,16 @@ func (t *table) col(name string) int {
 		}
 	}
 	panic("sample: no field " + name)
+}
+
+// phoneCol is the index of the Phone field, or -1.
+func (t *table) phoneCol() int {
+	for i, f := range t.fields {
+		if f.name == "Phone" {
+			return i
+		}
+	}
+	return -1
 }
 
 func (t *table) inject(rec int, column, defect, v string, of int) {
@@ -125,6 +138,7 @@ func (g *gen) defects(t *table, rec int, vs []value) {
 func (g *gen) duplicates(t *table, fresh func(n int) row) {
 	n := len(t.rows)
 	id, email := t.col("Id"), t.col("Email")
+	nearUsed := map[int]bool{} // two near copies of one record would be exact copies of each other
 	for k := 0; k < n; k++ {
 		if g.chance(g.o.Rates.Duplicate) {
 			src := g.r.IntN(n)
@@ -138,7 +152,36 @@ func (g *gen) duplicates(t *table, fresh func(n int) row) {
 			t.recDups++
 			if !cp.v[email].missing {
 				t.emailDups++
+				t.normEmail++
 			}
+			if p := t.phoneCol(); p >= 0 && !cp.v[p].missing {
+				t.phones++
+			}
+		}
+		if g.chance(g.o.Rates.Near) {
+			src := g.r.IntN(n)
+			for tries := 0; (t.rows[src].v[email].missing || nearUsed[src]) && tries < 100; tries++ {
+				src = g.r.IntN(n) // a near copy differs from its source by its email's case
+			}
+			if t.rows[src].v[email].missing || nearUsed[src] {
+				continue
+			}
+			nearUsed[src] = true
+			cp := t.rows[src]
+			cp.v = append([]value(nil), cp.v...)
+			rec := len(t.rows) + 1
+			cp.v[id] = value{s: fmt.Sprintf("%s-%07d", t.name[:3], rec)}
+			if e := cp.v[email]; !e.missing {
+				cp.v[email] = value{s: strings.ToUpper(e.s)}
+				t.normEmail++
+			}
+			if p := t.phoneCol(); p >= 0 && !cp.v[p].missing {
+				cp.v[p] = value{s: phoneVariant(cp.v[p].s)}
+				t.phones++
+			}
+			t.rows = append(t.rows, cp)
+			t.inject(rec, "", "near_duplicate", "", src+1)
+			t.nearPairs = append(t.nearPairs, [2]int{src + 1, rec})
 		}
 		if g.chance(g.o.Rates.SameID) {
 			src := g.r.IntN(n)

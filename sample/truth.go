@@ -54,9 +54,9 @@ func (t *table) truth(asOf time.Time) TruthTable {
 			missing[in.Column]++
 		}
 	}
-	// Exact copies carry the defects of the record they copy.
+	// Copies carry the defects of the record they copy.
 	for _, in := range t.log {
-		if in.Defect != "duplicate" {
+		if in.Defect != "duplicate" && in.Defect != "near_duplicate" {
 			continue
 		}
 		for _, src := range t.log {
@@ -71,13 +71,20 @@ func (t *table) truth(asOf time.Time) TruthTable {
 		}
 	}
 	records, clusters := clusterCounts(t.pairs)
+	nrecords, nclusters := clusterCounts(append(append([][2]int(nil), t.pairs...), t.nearPairs...))
 	tt.Metrics = append(tt.Metrics,
 		TruthMetric{ID: "duplicates.exact.rate", Count: records - clusters, Of: n},
 		TruthMetric{ID: "duplicates.exact.clusters", Count: clusters},
 		TruthMetric{ID: "duplicates.exact.id", Count: int64(t.idDups)},
 		TruthMetric{ID: "duplicates.exact.email", Count: int64(t.emailDups)},
 		TruthMetric{ID: "duplicates.exact.record", Count: int64(t.recDups)},
+		TruthMetric{ID: "duplicates.normalized.rate", Count: nrecords - nclusters, Of: n},
+		TruthMetric{ID: "duplicates.normalized.clusters", Count: nclusters},
+		TruthMetric{ID: "duplicates.normalized.email", Count: int64(t.normEmail)},
 	)
+	if t.phoneCol() >= 0 {
+		tt.Metrics = append(tt.Metrics, TruthMetric{ID: "duplicates.normalized.phone", Count: int64(t.phones)})
+	}
 	cutoff := asOf.AddDate(0, 0, -StaleAge)
 	var stale, dated, future, futureRecs int64
 	for _, r := range t.rows {
