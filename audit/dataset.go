@@ -13,7 +13,7 @@ import (
 )
 
 // auditDataset reads every part of a dataset in one pass and measures it.
-func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Dataset, error) {
+func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Dataset, *checks.Exports, error) {
 	d := reports.Dataset{Name: s.name, RolesRejected: []string{}}
 	ropts := extract.Options{Sheet: s.plan.Sheet, Password: opt.Password, BatchSize: opt.BatchSize, Types: map[string]extract.Type{}}
 	for _, c := range s.plan.Columns {
@@ -24,12 +24,12 @@ func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Datase
 	}
 	first, err := extract.Open(s.parts[0], ropts)
 	if err != nil {
-		return d, err
+		return d, nil, err
 	}
 	schema := first.Schema()
 	if err := applyColumns(s.parts[0], schema, s.plan.Columns); err != nil {
 		first.Close()
-		return d, err
+		return d, nil, err
 	}
 	for _, c := range schema.Columns {
 		if _, forced := ropts.Types[c.Name]; !forced && c.Skipped == "" {
@@ -39,7 +39,7 @@ func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Datase
 	sample, err := first.Next()
 	if err != nil && err != io.EOF {
 		first.Close()
-		return d, err
+		return d, nil, err
 	}
 	obj, how := s.plan.Object, "config"
 	if obj == "" {
@@ -50,10 +50,16 @@ func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Datase
 
 	ds := &checks.Dataset{Name: s.name, Object: obj, Schema: schema}
 	p := params(plan, s.plan, obj)
+	p.Allowed = map[string][]string{}
+	for _, c := range s.plan.Columns {
+		if len(c.Allowed) > 0 {
+			p.Allowed[c.Column] = c.Allowed
+		}
+	}
 	pl, err := newPipeline(checks.All, ds, p, opt.Workers)
 	if err != nil {
 		first.Close()
-		return d, err
+		return d, nil, err
 	}
 	deleted := ds.Column(extract.RoleDeleted)
 	var record int64
@@ -68,7 +74,6 @@ func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Datase
 		d.Rows += int64(b.Len)
 		pl.push(b)
 	}
-	var bad []int64
 	readErr := func() error {
 		r := first
 		for k, part := range s.parts {
@@ -97,16 +102,16 @@ func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Datase
 			st := r.Stats()
 			r.Close()
 			d.Files = append(d.Files, fileReport(part, st))
-			bad = addCounts(bad, st.Bad)
 		}
 		return nil
 	}()
-	results := pl.finish()
+	exports := checks.NewExports(s.name, obj)
+	results := pl.finish(exports)
 	if readErr != nil {
-		return d, readErr
+		return d, nil, readErr
 	}
-	assemble(&d, schema, results, bad)
-	return d, nil
+	assemble(&d, schema, results)
+	return d, exports, nil
 }
 
 // applyColumns applies the config's column settings to a schema; a column the config names that
@@ -192,18 +197,6 @@ func isTrue(v *extract.Vector, i int) bool {
 	return false
 }
 
-func addCounts(a, b []int64) []int64 {
-	if a == nil {
-		return slices.Clone(b)
-	}
-	for i := range a {
-		if i < len(b) {
-			a[i] += b[i]
-		}
-	}
-	return a
-}
-
 func fileReport(p extract.Part, st extract.Stats) reports.File {
 	f := reports.File{Path: p.File, Sheet: p.Sheet, Records: st.Records, BlankRows: st.BlankRows, Ragged: st.Ragged,
 		Encoding: st.Decoded, Delimiter: st.Delimiter, Replaced: st.Replaced, Notes: slices.Clone(st.Notes)}
@@ -226,7 +219,7 @@ func joinInts(xs []int64) string {
 }
 
 // assemble puts check results into the dataset report.
-func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result, bad []int64) {
+func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result) {
 	d.Metrics, d.Findings = []checks.Metric{}, []checks.FindingGroup{}
 	for k, r := range results {
 		d.Metrics = append(d.Metrics, r.Metrics...)
@@ -235,18 +228,8 @@ func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result, ba
 		}
 		for j, st := range r.Columns {
 			c := s.Columns[j]
-			if j < len(bad) {
-				st.Unparsed = bad[j]
-			}
 			d.Columns = append(d.Columns, reports.Column{ColumnStats: st, TypeSource: c.Source, DateFormat: c.DateFormat,
 				RoleSource: c.RoleSource, Skipped: c.Skipped})
-		}
-	}
-	for j, c := range s.Columns {
-		if j < len(bad) && bad[j] > 0 {
-			d.Findings = append(d.Findings, checks.FindingGroup{Kind: "read.unparsed_value", Total: bad[j], Sample: []checks.Finding{{
-				Kind: "unparsed_value", Column: c.Name,
-				Message: fmt.Sprintf("%d values could not be read as %s; they are kept as text and counted, never dropped", bad[j], c.Type)}}})
 		}
 	}
 }
@@ -255,4 +238,18 @@ func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result, ba
 func prefixKind(check string, g checks.FindingGroup) checks.FindingGroup {
 	g.Kind = check + "." + g.Kind
 	return g
+}
+
+// addRelated adds the results of the cross-dataset checks to a dataset report.
+func addRelated(d *reports.Dataset, related map[string]checks.Result) {
+	for _, c := range checks.All {
+		r, ok := related[c.ID]
+		if !ok {
+			continue
+		}
+		d.Metrics = append(d.Metrics, r.Metrics...)
+		for _, g := range r.Findings {
+			d.Findings = append(d.Findings, prefixKind(c.ID, g))
+		}
+	}
 }

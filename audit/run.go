@@ -57,10 +57,10 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var measured []readiness.Dataset
+	var exports []*checks.Exports
 	for _, s := range specs {
 		start := time.Now()
-		d, err := auditDataset(plan, s, opt)
+		d, e, err := auditDataset(plan, s, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -68,6 +68,13 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 			fmt.Fprintf(opt.Log, "crmready: %s: %d records in %.2fs\n", d.Name, d.Rows, time.Since(start).Seconds())
 		}
 		r.Datasets = append(r.Datasets, d)
+		exports = append(exports, e)
+	}
+	related := checks.Relate(exports, &checks.Params{MaxFindings: plan.MaxFindings})
+	var measured []readiness.Dataset
+	for i := range r.Datasets {
+		d := &r.Datasets[i]
+		addRelated(d, related[d.Name])
 		measured = append(measured, readiness.Dataset{Name: d.Name, Object: extract.Object(d.Object), Metrics: d.Metrics})
 	}
 	verdicts := readiness.Evaluate(plan.UseCases, measured, plan.Waivers, plan.AsOf)

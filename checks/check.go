@@ -89,10 +89,12 @@ type Params struct {
 	Stages StageMap
 	// PhoneRegion is the ISO 3166 region national phone numbers are read in ("US" when empty).
 	PhoneRegion string
+	// Allowed lists, per column name, the values a picklist column may hold.
+	Allowed map[string][]string
 }
 
 // All is the registry of checks, in report order.
-var All = []*Check{Completeness, Duplicates, Staleness, Volume}
+var All = []*Check{Completeness, Duplicates, Staleness, Validity, Volume}
 
 // Lookup returns the check with the given ID, or an error listing the valid IDs.
 func Lookup(id string) (*Check, error) {

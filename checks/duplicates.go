@@ -33,6 +33,7 @@ var Duplicates = &Check{
 		{ID: "duplicates.normalized.company", Unit: Count, Doc: "accounts whose company name, without punctuation and legal form, another account already has"},
 		{ID: "duplicates.normalized.domain", Unit: Count, Doc: "accounts whose web domain (from website, domain or a work email) another account already has"},
 		{ID: "duplicates.normalized.name", Unit: Count, Doc: "people whose normalized name at the same normalized company another record already has"},
+		{ID: "duplicates.lead_is_contact", Unit: Count, Doc: "unconverted leads whose normalized email belongs to a contact in another dataset"},
 	},
 	New:        newDuplicates,
 	Sequential: true,
@@ -52,6 +53,7 @@ const (
 	mNormCompany
 	mNormDomain
 	mNormName
+	mLeadIsContact
 )
 
 // A dupKey is one way two records can be the same.
@@ -99,6 +101,10 @@ type duplicates struct {
 	buf          []byte
 	allKeys      []*dupKey
 	person, acct bool
+	// unconverted maps the normalized emails of unconverted leads to their first record, for
+	// the cross-dataset check of leads that are already contacts.
+	unconverted map[uint64]int64
+	labelC      int
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
@@ -110,6 +116,10 @@ func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
 		d.region = "US"
 	}
 	d.person = ds.Object == extract.Lead || ds.Object == extract.Contact || ds.Object == extract.User
+	d.labelC = ds.Column(extract.RoleLabel)
+	if ds.Object == extract.Lead {
+		d.unconverted = map[uint64]int64{}
+	}
 	d.acct = ds.Object == extract.Account
 	key := func(kind string, metric int, exact bool, col int) *dupKey {
 		k := &dupKey{kind: kind, metric: metric, exact: exact, first: map[uint64]int64{}}
@@ -165,8 +175,16 @@ func (d *duplicates) Fold(b *extract.Batch) {
 // foldNormalized adds row i's normalized keys.
 func (d *duplicates) foldNormalized(b *extract.Batch, i int) {
 	if s, ok := d.present(b, d.emailC, i); ok {
+		h := xxh3.HashString(NormalizeEmail(s))
 		d.see(d.email, xxh3.HashString(s), b, i, s)
-		d.see(d.normEmail, xxh3.HashString(NormalizeEmail(s)), b, i, s)
+		d.see(d.normEmail, h, b, i, s)
+		if d.unconverted != nil {
+			if converted, _ := d.label(b, i); !converted {
+				if _, ok := d.unconverted[h]; !ok {
+					d.unconverted[h] = b.RecordNo(i)
+				}
+			}
+		}
 	}
 	if s, ok := d.present(b, d.phoneC, i); ok {
 		if e, ok := NormalizePhone(s, d.region); ok {
@@ -188,6 +206,28 @@ func (d *duplicates) foldNormalized(b *extract.Batch, i int) {
 	if d.name != nil && company != "" {
 		if n := d.personName(b, i); n != "" {
 			d.see(d.name, xxh3.HashString(n+"\x1f"+company), b, i, n+" at "+company)
+		}
+	}
+}
+
+// label reads row i's converted flag, if the dataset has one.
+func (d *duplicates) label(b *extract.Batch, i int) (yes, ok bool) {
+	if d.labelC < 0 {
+		return false, false
+	}
+	return truth(b.Cols[d.labelC], i)
+}
+
+// Export implements Exporter: contacts offer their emails, leads their unconverted leads' emails.
+func (d *duplicates) Export(e *Exports) {
+	switch {
+	case d.unconverted != nil:
+		for h, rec := range d.unconverted {
+			e.Emails[h] = rec
+		}
+	case d.ds.Object == extract.Contact && d.normEmail != nil:
+		for h, rec := range d.normEmail.first {
+			e.Emails[h] = rec
 		}
 	}
 }
@@ -299,6 +339,11 @@ func (d *duplicates) Merge(other Analyzer) {
 			}
 		}
 		dk.repeats = append(dk.repeats, ok.repeats...)
+	}
+	for h, rec := range o.unconverted {
+		if mine, ok := d.unconverted[h]; !ok || rec < mine {
+			d.unconverted[h] = rec
+		}
 	}
 }
 

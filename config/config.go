@@ -45,6 +45,9 @@ type Column struct {
 	Type   string `mapstructure:"type" validate:"omitempty,coltype"`
 	// Ignore leaves the column out of every check.
 	Ignore bool `mapstructure:"ignore"`
+	// Allowed lists the values a picklist column may hold; others are validity findings, and
+	// near misses are named ("technolgy": probably "technology").
+	Allowed []string `mapstructure:"allowed"`
 }
 
 // UseCase overrides a preset or defines a use case.

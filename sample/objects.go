@@ -52,7 +52,7 @@ func contacts(o Options) *table {
 		{name: "Email", role: "email", missing: true, placeholder: true, placeholders: "email"},
 		{name: "Phone", role: "phone", missing: true, placeholder: true, placeholders: "phone"},
 		{name: "Title", role: "title", missing: true, placeholder: true},
-		{name: "AccountId"},
+		{name: "AccountId", role: "account_ref"},
 		{name: "OwnerId", role: "owner", missing: true},
 		{name: "MailingCountry", role: "country", missing: true, placeholder: true},
 		{name: "CreatedDate", role: "created_at", kind: stamp},
@@ -81,11 +81,11 @@ func opportunities(o Options) *table {
 	g := newGen(o, 3)
 	t := &table{name: "opportunities", object: "opportunity", file: "opportunities.csv", fields: []field{
 		{name: "Id", role: "id"},
-		{name: "Name"},
+		{name: "Name", role: "name"},
 		{name: "AccountId", role: "account_ref"},
 		{name: "StageName", role: "stage"},
 		{name: "Amount", role: "amount", kind: money, missing: true},
-		{name: "CloseDate", role: "close_date", kind: date},
+		{name: "CloseDate", role: "close_date", kind: date, closedOnly: true},
 		{name: "CreatedDate", role: "created_at", kind: stamp},
 		{name: "OwnerId", role: "owner", missing: true},
 		{name: "LeadSource", role: "lead_source", missing: true, placeholder: true},

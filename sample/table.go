@@ -25,6 +25,8 @@ type field struct {
 	// defects: which injections apply to this field.
 	missing, placeholder bool
 	placeholders         string // key in placeholderValues
+	// closedOnly: only closed (won or lost) opportunities need a value.
+	closedOnly bool
 }
 
 // value is one generated cell.

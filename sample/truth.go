@@ -65,8 +65,17 @@ func (t *table) truth(asOf time.Time) TruthTable {
 			}
 		}
 	}
+	var closed int64
+	for _, r := range t.rows {
+		if r.label != nil {
+			closed++
+		}
+	}
 	for _, f := range t.fields {
-		if f.role != "" && f.role != "id" {
+		switch {
+		case f.closedOnly: // never blanked by the generator
+			tt.Metrics = append(tt.Metrics, TruthMetric{ID: "completeness." + f.role, Count: closed, Of: closed})
+		case f.role != "" && f.role != "id":
 			tt.Metrics = append(tt.Metrics, TruthMetric{ID: "completeness." + f.role, Count: n - missing[f.name], Of: n})
 		}
 	}

@@ -84,7 +84,7 @@ func TestBadInput(t *testing.T) {
 		{"bad fail-on", []string{"audit", "--fail-on", "maybe", cliDir + "/clean_leads.csv"}, `crmready: config: fail_on: "maybe" is not one of no-go, warn`},
 		{"unknown flag", []string{"audit", "--colour", cliDir + "/clean_leads.csv"}, "crmready: unknown flag: --colour"},
 		{"no files", []string{"audit"}, "crmready: audit: give at least one file, or a config with datasets (--config)"},
-		{"nothing to evaluate", []string{"audit", cliDir + "/products.csv"}, "crmready: nothing to evaluate: no use case applies to the datasets (products: other)"},
+		{"nothing to evaluate", []string{"audit", cliDir + "/misc.csv"}, "crmready: nothing to evaluate: no use case applies to the datasets (misc: other)"},
 		{"bad threshold flag", []string{"audit", "--threshold", "lead_scoring:completeness.email:fail=2", cliDir + "/clean_leads.csv"}, `crmready: flag --threshold "lead_scoring:completeness.email:fail=2": completeness.email fail 2 is a ratio and must be between 0 and 1`},
 	}
 	for _, tt := range tests {
