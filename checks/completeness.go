@@ -55,9 +55,9 @@ type ValueCount struct {
 const maxPlaceholderValues = 5
 
 type completeness struct {
-	ds      *Dataset
-	p       *Params
-	rows    int64
+	ds       *Dataset
+	p        *Params
+	rows     int64
 	empty    []int64
 	unparsed []int64
 	// excused counts missing values on records that need none; required says, per column, when
@@ -66,8 +66,8 @@ type completeness struct {
 	required     []func(b *extract.Batch, i int) bool
 	requiredWhen []string
 	requiredRows []int64
-	ph       []map[string]int64 // per column: placeholder text (trimmed) -> count
-	finding *Findings
+	ph           []map[string]int64 // per column: placeholder text (trimmed) -> count
+	finding      *Findings
 }
 
 func newCompleteness(ds *Dataset, p *Params) (Analyzer, error) {

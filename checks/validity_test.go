@@ -18,7 +18,7 @@ func TestValidityFields(t *testing.T) {
 		col{"Score", "", extract.Int, []string{"1", "2", "x", "N/A", ""}},
 	)
 	r := run(t, Validity, ds, testParams(), bs)
-	checksMetric(t, r, "validity.email", "", 2, 3)   // N/A is a placeholder: missing, not invalid
+	checksMetric(t, r, "validity.email", "", 2, 3) // N/A is a placeholder: missing, not invalid
 	checksMetric(t, r, "validity.phone", "", 2, 4)
 	checksMetric(t, r, "validity.country", "", 3, 4) // unknown is a placeholder
 	checksMetric(t, r, "validity.website", "", 2, 3)
