@@ -33,9 +33,7 @@ type Options struct {
 // Run audits the datasets of a plan and judges its use cases. It returns an error when the audit
 // cannot be evaluated: an unreadable file, a config column that does not exist, no dataset.
 func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
-	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
-	}
+	opt.Workers = workers(opt)
 	if len(plan.Datasets) == 0 {
 		return nil, fmt.Errorf("nothing to audit: give files, or datasets in a config")
 	}
@@ -89,6 +87,13 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	}
 	r.Verdict = readiness.Overall(verdicts)
 	return r, nil
+}
+
+func workers(opt Options) int {
+	if opt.Workers > 0 {
+		return opt.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 func formatAsOf(t time.Time) string {
@@ -149,7 +154,12 @@ func partName(p extract.Part, sheets bool) string {
 // its object type.
 func params(plan *config.Plan, dp config.DatasetPlan, obj extract.Object) *checks.Params {
 	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages, PhoneRegion: plan.PhoneRegion,
-		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders)}
+		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders), Allowed: map[string][]string{}}
+	for _, c := range dp.Columns {
+		if len(c.Allowed) > 0 {
+			p.Allowed[c.Column] = c.Allowed
+		}
+	}
 	for _, uc := range plan.UseCases {
 		if !uc.Applies(obj) {
 			continue

@@ -42,6 +42,8 @@ type Result struct {
 	Findings []FindingGroup
 	// Columns holds per-column figures (completeness only).
 	Columns []ColumnStats
+	// Profiles describes each column (the profile only).
+	Profiles []ColumnProfile
 }
 
 // Dataset is what a check knows of a dataset: its name, object type and columns with roles.

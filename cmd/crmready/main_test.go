@@ -181,3 +181,43 @@ func TestRedact(t *testing.T) {
 		t.Error("no masked email in the redacted report")
 	}
 }
+
+// TestInitThenAudit: the starter config init writes loads, and auditing with it judges the use
+// cases it declares.
+func TestInitThenAudit(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "crmready.yaml")
+	code, _, stderr := cli(t, "init", "--out", out, repo(t, "testdata/cli/clean_leads.csv"))
+	if code != 0 || !strings.Contains(stderr, "wrote "+out) {
+		t.Fatalf("init: exit %d, %q", code, stderr)
+	}
+	b, _ := os.ReadFile(out)
+	for _, want := range []string{`object: lead   # file name "clean_leads.csv"`, `{column: "OwnerId", role: owner}`, "- name: lead_routing"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("starter config lacks %q:\n%s", want, b)
+		}
+	}
+	if code, _, stderr := cli(t, "init", "--out", out, repo(t, "testdata/cli/clean_leads.csv")); code != 2 || !strings.Contains(stderr, "already exists (--force replaces it)") {
+		t.Errorf("init over an existing file: exit %d, %q", code, stderr)
+	}
+	code, stdout, stderr := cli(t, "audit", "--config", out, "--as-of", "2026-11-25", "--format", "json")
+	if code != 1 || stderr != "" || !strings.Contains(stdout, `"use_case": "lead_routing"`) {
+		t.Errorf("audit with the starter config: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestProfile(t *testing.T) {
+	code, out, stderr := cli(t, "profile", repo(t, "testdata/cli/warn_leads.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"warn_leads: lead", "OwnerId", "2.5%", "2026-10-02"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("profile lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = cli(t, "profile", "--format", "json", repo(t, "testdata/cli/warn_leads.csv"))
+	if code != 0 || !strings.Contains(out, `"missing_share": 0.025`) {
+		t.Errorf("json profile: exit %d\n%s", code, out)
+	}
+}
