@@ -127,13 +127,12 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*me
 	return m, readErr
 }
 
-// auditDataset reads every part of a dataset in one pass and measures it with every check.
-func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Dataset, *checks.Exports, error) {
-	o, err := openDataset(s, opt)
-	if err != nil {
-		return reports.Dataset{}, nil, err
-	}
+// auditDataset reads every part of an opened dataset in one pass and measures it with every
+// check; present lists the object types of every dataset in the audit.
+func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, opt Options) (reports.Dataset, *checks.Exports, error) {
+	s := o.spec
 	p := params(plan, s.plan, o.object)
+	p.Present = present
 	m, err := o.measure(checks.All, p, opt.Workers)
 	if err != nil {
 		return reports.Dataset{}, nil, err

@@ -55,10 +55,27 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var exports []*checks.Exports
+	// Open every dataset first: knowing all object types tells the checks which cross-dataset
+	// values are worth keeping (product references only when there is a product dataset).
+	var opens []*opened
+	defer func() {
+		for _, o := range opens {
+			o.first.Close() // after measure closed it, a second Close is harmless
+		}
+	}()
+	present := map[extract.Object]bool{}
 	for _, s := range specs {
+		o, err := openDataset(s, opt)
+		if err != nil {
+			return nil, err
+		}
+		opens = append(opens, o)
+		present[o.object] = true
+	}
+	var exports []*checks.Exports
+	for _, o := range opens {
 		start := time.Now()
-		d, e, err := auditDataset(plan, s, opt)
+		d, e, err := auditDataset(plan, o, present, opt)
 		if err != nil {
 			return nil, err
 		}

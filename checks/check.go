@@ -93,7 +93,13 @@ type Params struct {
 	PhoneRegion string
 	// Allowed lists, per column name, the values a picklist column may hold.
 	Allowed map[string][]string
+	// Present lists the object types of every dataset in the audit; checks keep values for
+	// cross-dataset checks only when the other side is there. Nil means every type.
+	Present map[extract.Object]bool
 }
+
+// present reports whether a dataset of object type o is in the audit.
+func (p *Params) present(o extract.Object) bool { return p.Present == nil || p.Present[o] }
 
 // All is the registry of checks, in report order.
 var All = []*Check{Completeness, Duplicates, Staleness, Validity, Volume}

@@ -112,7 +112,11 @@ func (c *completeness) Fold(b *extract.Batch) {
 			case v.Null[i]:
 				c.empty[j]++
 			case v.Str != nil && c.p.Placeholders.Match(v.Str[i]):
-				c.ph[j][strings.TrimSpace(v.Str[i])]++
+				k := strings.TrimSpace(v.Str[i])
+				if _, ok := c.ph[j][k]; !ok {
+					k = strings.Clone(k)
+				}
+				c.ph[j][k]++
 			case v.Str == nil && v.Type == extract.Time && c.p.Placeholders.MatchTime(v.Time[i]):
 				c.ph[j][extract.FormatTime(v.Time[i])]++
 			default:

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/zeebo/xxh3"
 
@@ -62,7 +63,7 @@ type dupKey struct {
 	metric  int    // index in Duplicates.Metrics
 	exact   bool   // exact tier
 	column  string // for messages
-	first   map[uint64]int64
+	first   *KeyTable
 	repeats []repeat
 }
 
@@ -103,7 +104,7 @@ type duplicates struct {
 	person, acct bool
 	// unconverted maps the normalized emails of unconverted leads to their first record, for
 	// the cross-dataset check of leads that are already contacts.
-	unconverted map[uint64]int64
+	unconverted *KeyTable
 	labelC      int
 }
 
@@ -117,12 +118,12 @@ func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
 	}
 	d.person = ds.Object == extract.Lead || ds.Object == extract.Contact || ds.Object == extract.User
 	d.labelC = ds.Column(extract.RoleLabel)
-	if ds.Object == extract.Lead {
-		d.unconverted = map[uint64]int64{}
+	if ds.Object == extract.Lead && p.present(extract.Contact) {
+		d.unconverted = NewKeyTable(0)
 	}
 	d.acct = ds.Object == extract.Account
 	key := func(kind string, metric int, exact bool, col int) *dupKey {
-		k := &dupKey{kind: kind, metric: metric, exact: exact, first: map[uint64]int64{}}
+		k := &dupKey{kind: kind, metric: metric, exact: exact, first: NewKeyTable(0)}
 		if col >= 0 {
 			k.column = ds.Schema.Columns[col].Name
 		}
@@ -180,9 +181,7 @@ func (d *duplicates) foldNormalized(b *extract.Batch, i int) {
 		d.see(d.normEmail, h, b, i, s)
 		if d.unconverted != nil {
 			if converted, _ := d.label(b, i); !converted {
-				if _, ok := d.unconverted[h]; !ok {
-					d.unconverted[h] = b.RecordNo(i)
-				}
+				d.unconverted.Put(h, b.RecordNo(i))
 			}
 		}
 	}
@@ -222,13 +221,9 @@ func (d *duplicates) label(b *extract.Batch, i int) (yes, ok bool) {
 func (d *duplicates) Export(e *Exports) {
 	switch {
 	case d.unconverted != nil:
-		for h, rec := range d.unconverted {
-			e.Emails[h] = rec
-		}
+		e.Emails = d.unconverted
 	case d.ds.Object == extract.Contact && d.normEmail != nil:
-		for h, rec := range d.normEmail.first {
-			e.Emails[h] = rec
-		}
+		e.Emails = d.normEmail.first
 	}
 }
 
@@ -273,12 +268,10 @@ func (d *duplicates) present(b *extract.Batch, j, i int) (string, bool) {
 
 // see records key h for row i.
 func (d *duplicates) see(key *dupKey, h uint64, b *extract.Batch, i int, value string) {
-	rec := b.RecordNo(i)
-	if _, ok := key.first[h]; !ok {
-		key.first[h] = rec
-		return
+	if _, seen := key.first.Put(h, b.RecordNo(i)); seen {
+		// Clone: value may be a slice of the reader's whole record, which it would keep alive.
+		key.repeats = append(key.repeats, repeat{key: h, record: b.RecordNo(i), value: strings.Clone(value), pos: At(b, i, "", "", "", "")})
 	}
-	key.repeats = append(key.repeats, repeat{key: h, record: rec, value: value, pos: At(b, i, "", "", "", "")})
 }
 
 // recordHash hashes row i's non-identifier values; ok is false when they are all missing.
@@ -326,24 +319,25 @@ func (d *duplicates) Merge(other Analyzer) {
 	d.rows += o.rows
 	for k, ok := range o.allKeys {
 		dk := d.allKeys[k]
-		for h, rec := range ok.first {
-			mine, seen := dk.first[h]
+		ok.first.Each(func(h uint64, rec int64) {
+			mine, seen := dk.first.Put(h, rec)
 			switch {
 			case !seen:
-				dk.first[h] = rec
 			case rec < mine: // a first occurrence here is a repeat there; its location is not kept
-				dk.first[h] = rec
+				dk.first.Set(h, rec)
 				dk.repeats = append(dk.repeats, repeat{key: h, record: mine, pos: Finding{Record: mine}})
 			default:
 				dk.repeats = append(dk.repeats, repeat{key: h, record: rec, pos: Finding{Record: rec}})
 			}
-		}
+		})
 		dk.repeats = append(dk.repeats, ok.repeats...)
 	}
-	for h, rec := range o.unconverted {
-		if mine, ok := d.unconverted[h]; !ok || rec < mine {
-			d.unconverted[h] = rec
-		}
+	if o.unconverted != nil {
+		o.unconverted.Each(func(h uint64, rec int64) {
+			if mine, seen := d.unconverted.Put(h, rec); seen && rec < mine {
+				d.unconverted.Set(h, rec)
+			}
+		})
 	}
 }
 
@@ -369,7 +363,7 @@ func (d *duplicates) Result() Result {
 		}
 		counts[k.metric] += int64(len(k.repeats))
 		for _, rp := range k.repeats {
-			first := k.first[rp.key]
+			first, _ := k.first.Get(rp.key)
 			all.union(first, rp.record)
 			if k.exact {
 				exact.union(first, rp.record)

@@ -59,3 +59,12 @@ func TestPlaceholders(t *testing.T) {
 		t.Error("1/1/1900 is a placeholder date")
 	}
 }
+
+func BenchmarkPlaceholderMatch(b *testing.B) {
+	p := NewPlaceholders(BuiltinPlaceholders)
+	values := []string{"ada.lovelace.17@example.org", "Ada", "Lovelace", "N/A", "+1 415 555 0142", "Nancy", "Select", "United States"}
+	b.ReportAllocs()
+	for i := range b.N {
+		p.Match(values[i%len(values)])
+	}
+}

@@ -24,6 +24,12 @@ type Placeholders struct {
 	suffix  []string          // lower-cased, from "*abc"
 	maxLen  int
 	times   map[int64]string // placeholder dates ("1/1/1900") as Unix milliseconds
+	// Cheap filters that rule out most values before a map lookup: for each lower-cased first
+	// byte, the lengths of the exact entries starting with it (bit n: length n, up to 63), and
+	// the first bytes of prefix patterns and last bytes of suffix patterns.
+	lengths [256]uint64
+	firsts  [256]bool
+	lasts   [256]bool
 }
 
 // NewPlaceholders builds a dictionary from entries.
@@ -44,6 +50,7 @@ func (p *Placeholders) With(entries []string) *Placeholders {
 	q.prefix = append(q.prefix, p.prefix...)
 	q.suffix = append(q.suffix, p.suffix...)
 	q.entries = append(q.entries, p.entries...)
+	q.lengths, q.firsts, q.lasts = p.lengths, p.firsts, p.lasts
 	for _, e := range entries {
 		e = strings.TrimSpace(e)
 		if e == "" {
@@ -53,12 +60,21 @@ func (p *Placeholders) With(entries []string) *Placeholders {
 		low := strings.ToLower(e)
 		switch {
 		case strings.HasSuffix(low, "*"):
-			q.prefix = append(q.prefix, strings.TrimSuffix(low, "*"))
+			x := strings.TrimSuffix(low, "*")
+			q.prefix = append(q.prefix, x)
+			q.firsts[firstByte(x)] = true
 		case strings.HasPrefix(low, "*"):
-			q.suffix = append(q.suffix, strings.TrimPrefix(low, "*"))
+			x := strings.TrimPrefix(low, "*")
+			q.suffix = append(q.suffix, x)
+			q.lasts[lastByte(x)] = true
 		default:
 			q.exact[low] = e
 			q.maxLen = max(q.maxLen, len(low))
+			if len(low) < 64 {
+				q.lengths[low[0]] |= 1 << len(low)
+			} else {
+				q.lengths[low[0]] |= 1 // long entries: always look them up
+			}
 			if ms, ok := extract.ParseTime(e, extract.MDY); ok {
 				q.times[ms] = e
 			}
@@ -73,7 +89,15 @@ func (p *Placeholders) Entries() []string { return p.entries }
 // Match reports whether text s is a placeholder.
 func (p *Placeholders) Match(s string) bool {
 	s = strings.TrimSpace(s)
-	if len(s) <= p.maxLen {
+	if s == "" {
+		return false
+	}
+	f := firstByte(s)
+	exact := len(s) <= p.maxLen && (p.lengths[f]&1 != 0 || len(s) < 64 && p.lengths[f]&(1<<len(s)) != 0 || f >= utf8.RuneSelf)
+	if !exact && !p.firsts[f] && !p.lasts[lastByte(s)] && f < utf8.RuneSelf {
+		return false
+	}
+	if exact {
 		var buf [64]byte
 		if low, ok := lowerASCII(buf[:0], s); ok {
 			if _, hit := p.exact[string(low)]; hit {
@@ -86,18 +110,39 @@ func (p *Placeholders) Match(s string) bool {
 	if len(p.prefix) == 0 && len(p.suffix) == 0 {
 		return false
 	}
-	low := strings.ToLower(s)
 	for _, x := range p.prefix {
-		if strings.HasPrefix(low, x) {
+		if len(s) >= len(x) && strings.EqualFold(s[:len(x)], x) {
 			return true
 		}
 	}
 	for _, x := range p.suffix {
-		if strings.HasSuffix(low, x) {
+		if len(s) >= len(x) && strings.EqualFold(s[len(s)-len(x):], x) {
 			return true
 		}
 	}
 	return false
+}
+
+// firstByte and lastByte return a text's first and last byte, ASCII lower-cased (0 for "").
+func firstByte(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return lowerByte(s[0])
+}
+
+func lastByte(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return lowerByte(s[len(s)-1])
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // MatchTime reports whether a date is a placeholder date.

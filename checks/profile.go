@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/crmready/crmready/extract"
 )
@@ -70,8 +71,10 @@ func (pr *profile) Fold(b *extract.Batch) {
 				continue
 			}
 			s := v.Text(i)
-			if _, ok := m[s]; ok || len(m) < maxProfileDistinct {
+			if _, ok := m[s]; ok {
 				m[s]++
+			} else if len(m) < maxProfileDistinct {
+				m[strings.Clone(s)] = 1
 			} else {
 				pr.capped[j] = true
 			}

@@ -21,8 +21,8 @@ type Exports struct {
 	// Refs holds, per reference role (account_ref, product_ref, owner), the values used.
 	Refs map[extract.Role]*RefValues
 	// Emails maps the hash of each normalized email to the first record holding it; for leads,
-	// only unconverted leads' emails.
-	Emails map[uint64]int64
+	// only unconverted leads' emails. Nil when the dataset offers none.
+	Emails *KeyTable
 	// Truncated is set when a set grew past its cap and was dropped.
 	Truncated bool
 }
@@ -42,7 +42,7 @@ type Exporter interface {
 
 // NewExports returns empty exports for a dataset.
 func NewExports(name string, obj extract.Object) *Exports {
-	return &Exports{Dataset: name, Object: obj, Keys: map[string]bool{}, Refs: map[extract.Role]*RefValues{}, Emails: map[uint64]int64{}}
+	return &Exports{Dataset: name, Object: obj, Keys: map[string]bool{}, Refs: map[extract.Role]*RefValues{}}
 }
 
 // refTargets says which object type each reference role points to.
@@ -168,24 +168,24 @@ func normalizedMatch(ts []*Exports, v string) string {
 func leadsAsContacts(lead *Exports, all []*Exports, p *Params) (Result, bool) {
 	var contacts []*Exports
 	for _, e := range all {
-		if e.Object == extract.Contact {
+		if e.Object == extract.Contact && e.Emails != nil {
 			contacts = append(contacts, e)
 		}
 	}
-	if len(contacts) == 0 || len(lead.Emails) == 0 {
+	if len(contacts) == 0 || lead.Emails == nil {
 		return Result{}, false
 	}
 	fs := NewFindings(p.MaxFindings)
 	var n int64
-	for h, rec := range lead.Emails {
+	lead.Emails.Each(func(h uint64, rec int64) {
 		for _, c := range contacts {
-			if crec, ok := c.Emails[h]; ok {
+			if crec, ok := c.Emails.Get(h); ok {
 				n++
 				fs.Add(Finding{Kind: "lead_is_contact", Record: rec,
 					Message: fmt.Sprintf("unconverted lead with the email of %s record %d", c.Dataset, crec)})
-				break
+				return
 			}
 		}
-	}
+	})
 	return Result{Metrics: []Metric{countMetric(Duplicates.Metrics[mLeadIsContact], n)}, Findings: fs.Groups()}, true
 }

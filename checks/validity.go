@@ -125,10 +125,14 @@ func (v *validity) relations() {
 			}
 		}
 	}
-	for r := range refTargets {
+	for r, target := range refTargets {
 		if j := ds.Column(r); j >= 0 {
-			v.refCols[r] = j
-			v.refs[r] = &RefValues{Column: ds.Schema.Columns[j].Name, Counts: map[string]int64{}, First: map[string]Finding{}}
+			ref := &RefValues{Column: ds.Schema.Columns[j].Name}
+			if v.p.present(target) {
+				ref.Counts, ref.First = map[string]int64{}, map[string]Finding{}
+				v.refCols[r] = j
+			}
+			v.refs[r] = ref
 		}
 	}
 }
@@ -142,7 +146,9 @@ func (v *validity) foldRelations(b *extract.Batch) {
 		c := b.Cols[j]
 		for i := 0; i < b.Len; i++ {
 			if !c.Null[i] {
-				v.keys[strings.TrimSpace(c.Text(i))] = true
+				if k := strings.TrimSpace(c.Text(i)); !v.keys[k] {
+					v.keys[strings.Clone(k)] = true // a slice of the reader's record would keep it alive
+				}
 			}
 		}
 	}
@@ -153,7 +159,11 @@ func (v *validity) foldRelations(b *extract.Batch) {
 				continue
 			}
 			s := strings.TrimSpace(c.Text(i))
-			if f, ok := ref.First[s]; !ok || b.RecordNo(i) < f.Record {
+			f, ok := ref.First[s]
+			if !ok {
+				s = strings.Clone(s)
+			}
+			if !ok || b.RecordNo(i) < f.Record {
 				ref.First[s] = At(b, i, "", "", "", "")
 			}
 			ref.Counts[s]++
@@ -241,8 +251,13 @@ func (v *validity) Fold(b *extract.Batch) {
 		}
 		c := b.Cols[j]
 		for i := 0; i < b.Len; i++ {
-			if !c.Null[i] {
+			if c.Null[i] {
+				continue
+			}
+			if _, ok := m[c.Str[i]]; ok {
 				m[c.Str[i]]++
+			} else {
+				m[strings.Clone(c.Str[i])] = 1
 			}
 		}
 		if len(m) > maxPicklist {
@@ -332,6 +347,9 @@ func (v *validity) mergeRelations(o *validity) {
 	}
 	for r, oref := range o.refs {
 		ref := v.refs[r]
+		if ref.Counts == nil {
+			continue
+		}
 		for s, n := range oref.Counts {
 			ref.Counts[s] += n
 			if f, ok := ref.First[s]; !ok || oref.First[s].Record < f.Record {

@@ -55,13 +55,16 @@ func (t *table) truth(asOf time.Time) TruthTable {
 		}
 	}
 	// Copies carry the defects of the record they copy.
+	blanked := map[int][]string{} // record -> columns made missing
 	for _, in := range t.log {
-		if in.Defect != "duplicate" && in.Defect != "near_duplicate" {
-			continue
+		if in.Defect == "missing" || in.Defect == "placeholder" {
+			blanked[in.Record] = append(blanked[in.Record], in.Column)
 		}
-		for _, src := range t.log {
-			if src.Record == in.Of && (src.Defect == "missing" || src.Defect == "placeholder") {
-				missing[src.Column]++
+	}
+	for _, in := range t.log {
+		if in.Defect == "duplicate" || in.Defect == "near_duplicate" {
+			for _, c := range blanked[in.Of] {
+				missing[c]++
 			}
 		}
 	}

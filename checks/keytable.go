@@ -1,0 +1,100 @@
+package checks
+
+import "math"
+
+// KeyTable remembers, for each key of a kind (an id, an email, a whole record), the first record
+// (1-based) that had it. Keys are 64-bit hashes. It is an open-addressing table with linear
+// probing over two flat arrays: 12 bytes a slot, no per-key allocation and nothing for the
+// garbage collector to scan, where a Go map takes about three times that. Duplicate detection
+// keeps one table per key kind, so its memory grows with the number of distinct keys, not with
+// the file. Records are numbered up to 4,294,967,295.
+type KeyTable struct {
+	hashes []uint64 // 0 marks an empty slot; a hash of 0 is stored as 1
+	recs   []uint32
+	n      int
+}
+
+// NewKeyTable returns an empty table with room for about hint keys before it grows.
+func NewKeyTable(hint int) *KeyTable {
+	size := 1024
+	for size*3 < hint*4 {
+		size *= 2
+	}
+	return &KeyTable{hashes: make([]uint64, size), recs: make([]uint32, size)}
+}
+
+// Len returns the number of keys.
+func (t *KeyTable) Len() int { return t.n }
+
+// Get returns the record stored for h.
+func (t *KeyTable) Get(h uint64) (int64, bool) {
+	h = nonZero(h)
+	mask := uint64(len(t.hashes) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch t.hashes[i] {
+		case h:
+			return int64(t.recs[i]), true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+// Put stores rec for h unless h is there already; it returns the record stored for h and
+// whether h was there.
+func (t *KeyTable) Put(h uint64, rec int64) (int64, bool) {
+	if 4*(t.n+1) > 3*len(t.hashes) {
+		t.grow()
+	}
+	h = nonZero(h)
+	mask := uint64(len(t.hashes) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch t.hashes[i] {
+		case h:
+			return int64(t.recs[i]), true
+		case 0:
+			t.hashes[i], t.recs[i] = h, uint32(min(rec, math.MaxUint32))
+			t.n++
+			return rec, false
+		}
+	}
+}
+
+// Set stores rec for h, replacing any record there.
+func (t *KeyTable) Set(h uint64, rec int64) {
+	t.Put(h, rec)
+	h = nonZero(h)
+	mask := uint64(len(t.hashes) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		if t.hashes[i] == h {
+			t.recs[i] = uint32(min(rec, math.MaxUint32))
+			return
+		}
+	}
+}
+
+// Each calls f for every key and record, in slot order.
+func (t *KeyTable) Each(f func(h uint64, rec int64)) {
+	for i, h := range t.hashes {
+		if h != 0 {
+			f(h, int64(t.recs[i]))
+		}
+	}
+}
+
+func (t *KeyTable) grow() {
+	oldH, oldR := t.hashes, t.recs
+	t.hashes, t.recs, t.n = make([]uint64, 2*len(oldH)), make([]uint32, 2*len(oldH)), 0
+	for i, h := range oldH {
+		if h != 0 {
+			t.Put(h, int64(oldR[i]))
+		}
+	}
+}
+
+func nonZero(h uint64) uint64 {
+	if h == 0 {
+		return 1
+	}
+	return h
+}
