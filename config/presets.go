@@ -32,7 +32,8 @@ func Presets() ([]UseCase, error) {
 			presetsErr = fmt.Errorf("presets.yaml: %s", decodeMessage(err))
 			return
 		}
-		if err := validateWith(&c, []func(*Config) []error{uniqueUseCases, thresholdLevels}); err != nil {
+		noPresets := func(c *Config) []error { return checkThresholds(c, nil) }
+		if err := validateWith(&c, []func(*Config) []error{uniqueUseCases, noPresets}); err != nil {
 			presetsErr = fmt.Errorf("presets.yaml: %w", err)
 			return
 		}
