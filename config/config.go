@@ -7,7 +7,7 @@ type Config struct {
 	Version int `mapstructure:"version" validate:"omitempty,eq=1"`
 	// AsOf is the instant ages and windows are measured from: a date (midnight UTC), a
 	// timestamp with or without a zone, or "now".
-	AsOf string `mapstructure:"as_of"`
+	AsOf string `mapstructure:"as_of" validate:"omitempty,asof"`
 	// FailOn is "no-go" (default) or "warn": the lowest verdict that fails the run.
 	FailOn string `mapstructure:"fail_on" validate:"omitempty,oneof=no-go warn"`
 	// MaxFindings caps the findings of each kind kept in the report.

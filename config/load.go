@@ -45,7 +45,7 @@ func Load(path string, fs *pflag.FlagSet) (*Config, Sources, error) {
 		if v.InConfig(o.key) {
 			src[o.key] = "config " + path
 		}
-		if _, ok := os.LookupEnv(envName(o.key)); ok {
+		if os.Getenv(envName(o.key)) != "" { // viper ignores an empty variable, and so do sources
 			src[o.key] = "env " + envName(o.key)
 		}
 		if fs == nil {
@@ -58,8 +58,15 @@ func Load(path string, fs *pflag.FlagSet) (*Config, Sources, error) {
 			src[o.key] = "flag --" + o.flag
 		}
 	}
+	for _, o := range overridable {
+		if s := src[o.key]; strings.HasPrefix(s, "env ") || strings.HasPrefix(s, "flag ") {
+			if err := checkOverride(o.key, v.Get(o.key)); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", s, err) // not the file's fault
+			}
+		}
+	}
 	var c Config
-	if err := v.UnmarshalExact(&c, decodeHooks); err != nil {
+	if err := v.UnmarshalExact(&c, keepDatesAsText); err != nil {
 		return nil, nil, fmt.Errorf("%s: %s", orDefault(path, "config"), decodeMessage(err))
 	}
 	if err := Validate(&c); err != nil {
@@ -68,21 +75,32 @@ func Load(path string, fs *pflag.FlagSet) (*Config, Sources, error) {
 	return &c, src, nil
 }
 
-// decodeHooks are viper's defaults plus one that keeps YAML dates as written: the YAML decoder
-// turns `as_of: 2026-11-25` into a time, and config reads dates itself.
-var decodeHooks = viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
-	func(from, to reflect.Type, data any) (any, error) {
-		if t, ok := data.(time.Time); ok && to.Kind() == reflect.String {
-			if t.Equal(t.Truncate(24*time.Hour)) && t.Location() == time.UTC {
-				return t.Format(time.DateOnly), nil
-			}
-			return t.Format(time.RFC3339Nano), nil
+// keepDatesAsText lets dates be written unquoted: YAML reads "expires: 2026-12-31" as a timestamp,
+// and the fields that hold dates are text, parsed and checked by validation.
+func keepDatesAsText(c *mapstructure.DecoderConfig) {
+	c.DecodeHook = mapstructure.ComposeDecodeHookFunc(func(_, to reflect.Type, data any) (any, error) {
+		t, ok := data.(time.Time)
+		if !ok || to.Kind() != reflect.String {
+			return data, nil
 		}
-		return data, nil
-	},
-	mapstructure.StringToTimeDurationHookFunc(),
-	mapstructure.StringToSliceHookFunc(","),
-))
+		if t.Location() == time.UTC && t.Equal(t.Truncate(24*time.Hour)) {
+			return t.Format(time.DateOnly), nil
+		}
+		return t.Format(time.RFC3339Nano), nil
+	}, c.DecodeHook)
+}
+
+// checkOverride decodes and validates one value set by the environment or a flag alone, so that
+// an error names where the value came from.
+func checkOverride(key string, value any) error {
+	v := viper.New()
+	v.Set(key, value)
+	var c Config
+	if err := v.UnmarshalExact(&c, keepDatesAsText); err != nil {
+		return errors.New(decodeMessage(err))
+	}
+	return validateWith(&c, nil)
+}
 
 func envName(key string) string { return EnvPrefix + "_" + strings.ToUpper(key) }
 

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ type csvReader struct {
 	path    string
 	file    *os.File
 	dec     textDecoding
+	quotes  *quoteTracker
 	r       *csv.Reader
 	schema  Schema
 	decs    []textDecoder
@@ -23,6 +25,7 @@ type csvReader struct {
 	opts    Options
 	stats   Stats
 	next    int64 // record number of the next record
+	last    int64 // the line the previous record (or the header) ends on
 	eof     bool
 }
 
@@ -52,9 +55,14 @@ func (c *csvReader) start() error {
 	if IsBlank(string(head)) {
 		return c.errorf("empty file: a header row is required")
 	}
+	crLines := bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0
+	if crLines {
+		head = bytes.ReplaceAll(head, []byte{'\r'}, []byte{'\n'})
+	}
 	delim := sniffDelimiter(head)
 	c.stats.Delimiter = string(delim)
-	c.r = csv.NewReader(br)
+	c.quotes = &quoteTracker{r: br, comma: byte(delim), crLines: crLines, line: 1}
+	c.r = csv.NewReader(c.quotes)
 	c.r.Comma = delim
 	c.r.FieldsPerRecord = -1
 	c.r.LazyQuotes = true
@@ -77,6 +85,7 @@ func (c *csvReader) readHeader() error {
 	if err != nil {
 		return c.parseError(err)
 	}
+	c.last = c.endLine(rec)
 	names, err := headerNames(rec)
 	if err != nil {
 		return c.errorf("%v", err)
@@ -106,18 +115,27 @@ func headerNames(rec []string) ([]string, error) {
 	if data == len(rec)-blank && len(rec) > 1 {
 		return nil, fmt.Errorf("no header row: the first row holds values (%q), not column names", strings.Join(rec[:min(len(rec), 3)], ", "))
 	}
-	seen := map[string]int{}
+	given := map[string]bool{} // names the header itself has: a generated name must not take one
+	for _, h := range rec {
+		given[strings.TrimSpace(h)] = true
+	}
+	used := map[string]bool{}
+	suffix := map[string]int{} // the next number to try after a name
 	names := make([]string, len(rec))
 	for i, h := range rec {
-		h = strings.TrimSpace(h)
-		if h == "" {
-			h = fmt.Sprintf("column %d", i+1)
+		name := strings.TrimSpace(h)
+		generated := name == ""
+		if generated {
+			name = fmt.Sprintf("column %d", i+1)
 		}
-		seen[h]++
-		if n := seen[h]; n > 1 {
-			h = fmt.Sprintf("%s (%d)", h, n)
+		if used[name] || generated && given[name] {
+			base := name
+			for n := max(2, suffix[base]); used[name] || given[name]; n++ {
+				name, suffix[base] = fmt.Sprintf("%s (%d)", base, n), n+1
+			}
 		}
-		names[i] = h
+		used[name] = true
+		names[i] = name
 	}
 	return names, nil
 }
@@ -150,52 +168,51 @@ func (c *csvReader) readSample() error {
 	values := make([]string, len(c.pending))
 	for j := range c.schema.Columns {
 		col := &c.schema.Columns[j]
-		if t, ok := c.opts.Types[col.Name]; ok {
-			col.Type, col.Source = t, "config"
-			for i, rec := range c.pending {
-				values[i] = rec[j]
-			}
-			inf := Infer(values)
-			c.decs[j] = textDecoder{typ: t, order: inf.Order}
-			if t == Time {
-				col.DateFormat = inf.Order.String()
-			}
-			continue
-		}
 		for i, rec := range c.pending {
 			values[i] = rec[j]
 		}
-		inf := Infer(values)
-		col.Type = inf.Type
-		col.Source = fmt.Sprintf("inferred from %d values", inf.Values)
-		if t, ok := headerType(col.Name); ok && inf.Values == 0 {
-			inf.Type = t
-			col.Type, col.Source = t, "no values to infer from: typed by its header"
-		}
-		if inf.Type == Time {
-			col.DateFormat = inf.Order.String()
-			if inf.Note != "" {
-				c.stats.Notes = append(c.stats.Notes, fmt.Sprintf("column %q: %s", col.Name, inf.Note))
+		if t, ok := c.opts.Types[col.Name]; ok {
+			col.Type, col.Source = t, "config"
+		} else {
+			inf := Infer(values)
+			col.Type, col.Source = inf.Type, "inferred from "+plural(inf.Values, "value")
+			if t, ok := headerType(col.Name); ok && inf.Values == 0 {
+				col.Type, col.Source = t, "no values to infer from: typed by its header"
 			}
 		}
-		c.decs[j] = textDecoder{typ: inf.Type, order: inf.Order}
+		c.decs[j] = textDecoder{typ: col.Type}
+		if col.Type == Time {
+			order, note := dateOrder(values)
+			c.decs[j].order, col.DateFormat = order, order.String()
+			if note != "" {
+				c.stats.Notes = append(c.stats.Notes, fmt.Sprintf("column %q: %s", col.Name, note))
+			}
+		}
 	}
 	return nil
 }
 
 // readRecord returns the next non-blank record, padded or cut to the header's width, and the
-// line it starts on. Blank rows are skipped and counted; ragged rows are counted.
+// line it starts on. Blank rows (empty lines included) are skipped and counted; ragged rows are
+// counted.
 func (c *csvReader) readRecord() ([]string, int64, error) {
 	width := len(c.schema.Columns)
 	for {
 		rec, err := c.r.Read()
 		if err != nil {
+			if err == io.EOF && c.quotes.unclosed() {
+				return nil, 0, c.errorf("line %d: quote never closed: the value that starts here would run to the end of the file", c.quotes.openedOn)
+			}
 			if err == io.EOF {
 				return nil, 0, err
 			}
 			return nil, 0, c.parseError(err)
 		}
 		line, _ := c.r.FieldPos(0)
+		if empty := int64(line) - c.last - 1; empty > 0 {
+			c.stats.BlankRows += empty // encoding/csv skips empty lines without a word
+		}
+		c.last = c.endLine(rec)
 		if blankRecord(rec) {
 			c.stats.BlankRows++
 			continue
@@ -210,6 +227,14 @@ func (c *csvReader) readRecord() ([]string, int64, error) {
 		copy(out, rec) // ReuseRecord: the slice is reused, the strings are not
 		return out, int64(line), nil
 	}
+}
+
+// endLine returns the line the record just read ends on: where its last field starts, plus the
+// line breaks inside that field.
+func (c *csvReader) endLine(rec []string) int64 {
+	last := len(rec) - 1
+	line, _ := c.r.FieldPos(last)
+	return int64(line) + int64(strings.Count(rec[last], "\n"))
 }
 
 func blankRecord(rec []string) bool {

@@ -285,11 +285,14 @@ func (f *dateFields) scanZone(p *scanner) bool {
 		}
 		p.i++
 		h, n := p.number(2)
-		if n != 2 {
+		if n != 2 || h > 23 {
 			return false
 		}
-		p.accept(':')
-		m, _ := p.number(2)
+		colon := p.accept(':')
+		m, n := p.number(2)
+		if n == 1 || colon && n == 0 || m > 59 {
+			return false // "+01:", "+01:3", "+01:75"
+		}
 		f.offset = sign * (h*3600 + m*60)
 	default:
 		return false

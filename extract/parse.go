@@ -27,11 +27,18 @@ func IsBlank(s string) bool {
 // text not an integer, because "02134" is a postcode and "007" an identifier.
 func parseInt(s string, strict bool) (int64, bool) {
 	s = strings.TrimSpace(s)
-	if strict && len(s) > 1 && s[0] == '0' {
+	if strict && leadingZero(s) {
 		return 0, false
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	return v, err == nil
+}
+
+// leadingZero reports whether a trimmed number is written with a leading zero ("02134", "-007",
+// "00.5", but not "0" or "0.5"): such text is a code, not a quantity.
+func leadingZero(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	return len(s) > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9'
 }
 
 // parseFloat reads a decimal number; NaN, infinities, hex and underscores are not CRM numbers.
@@ -100,8 +107,6 @@ type Inference struct {
 // do not count either way.
 func Infer(sample []string) Inference {
 	var n, ints, floats, bools, dates, zeroOne int
-	var shapes [5]int
-	var seps [256]int
 	for _, s := range sample {
 		if IsBlank(s) || isNullToken(s) {
 			continue
@@ -113,16 +118,14 @@ func Infer(sample []string) Inference {
 				zeroOne++
 			}
 		}
-		if _, ok := parseFloat(s); ok {
+		if _, ok := parseFloat(s); ok && !leadingZero(strings.TrimSpace(s)) {
 			floats++
 		}
 		if _, ok := parseBool(s, true); ok {
 			bools++
 		}
-		if f, shape := scanDate(strings.TrimSpace(s)); shape != shapeNone {
+		if _, shape := scanDate(strings.TrimSpace(s)); shape != shapeNone {
 			dates++
-			shapes[shape]++
-			seps[f.sep]++
 		}
 	}
 	inf := Inference{Type: String, Values: n}
@@ -131,15 +134,29 @@ func Infer(sample []string) Inference {
 	case n == 0:
 	case enough(bools):
 		inf.Type = Bool
-	case enough(ints):
+	case enough(ints) && ints == floats: // a column with some decimals is Float, not Int with bad values
 		inf.Type = Int
 	case enough(floats):
 		inf.Type = Float
 	case enough(dates):
 		inf.Type = Time
-		inf.Order, inf.Note = decideOrder(shapes, seps)
+		inf.Order, inf.Note = dateOrder(sample)
 	}
 	return inf
+}
+
+// dateOrder decides the day/month order of a column from the values of a sample that are dates,
+// whatever their share of the sample (a column forced to be dates takes its order from them too).
+func dateOrder(sample []string) (DateOrder, string) {
+	var shapes [5]int
+	var seps [256]int
+	for _, s := range sample {
+		if f, shape := scanDate(strings.TrimSpace(s)); shape != shapeNone {
+			shapes[shape]++
+			seps[f.sep]++
+		}
+	}
+	return decideOrder(shapes, seps)
 }
 
 // decideOrder picks the day/month order of a column from the shapes of its sample dates: values
@@ -164,7 +181,7 @@ func decideOrder(shapes [5]int, seps [256]int) (DateOrder, string) {
 		if seps['.'] > seps['/'] {
 			order = DMY
 		}
-		return order, fmt.Sprintf("day/month order not provable (no day above 12 in %d dates): read as %s", amb, order)
+		return order, fmt.Sprintf("day/month order not provable (no day above 12 in %s): read as %s", plural(amb, "date"), order)
 	}
 	return MDY, ""
 }
@@ -200,4 +217,12 @@ func (d *textDecoder) decode(v *Vector, i int, s string) {
 		v.Bad[i] = true
 		d.bad++
 	}
+}
+
+// plural writes n and a noun made plural with an s when n is not 1: "1 date", "2 dates".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -97,7 +97,7 @@ var roleDefs = []roleDef{
 	{role: RoleDomain, headers: []string{"domain", "companydomainname", "emaildomain", "websitedomain"}, types: []Type{String}},
 	{role: RoleOwner, headers: []string{"ownerid", "owner", "leadowner", "contactowner", "accountowner", "companyowner", "opportunityowner", "dealowner", "contactownername", "hubspotowner", "hubspotownerid", "ownername", "recordowner", "assignedto", "salesagent"}},
 	{role: RoleCreatedAt, headers: []string{"createddate", "createdat", "createdate", "createdon", "createdtime", "datecreated", "creationdate", "engagedate"}, types: timeTypes},
-	{role: RoleUpdatedAt, headers: []string{"lastmodifieddate", "updatedat", "lastmodified", "modifiedon", "modifiedtime", "lastmodifiedtime", "updateddate", "lastupdated", "systemmodstamp", "fivetransynced"}, types: timeTypes},
+	{role: RoleUpdatedAt, headers: []string{"lastmodifieddate", "updatedat", "lastmodified", "modifiedon", "modifiedtime", "lastmodifiedtime", "updateddate", "lastupdated", "systemmodstamp"}, types: timeTypes},
 	{role: RoleLastActivityAt, headers: []string{"lastactivitydate", "lastactivity", "lastactivityat", "lastactivitydatetime", "lastengagementdate", "lastcontacted", "lastactivityon"}, types: timeTypes},
 	{role: RoleStatus, headers: []string{"status", "leadstatus", "hsleadstatus", "lifecyclestage", "statusreason"}, objects: []Object{Lead, Contact, Account, Activity, User, Other}, types: []Type{String}},
 	{role: RoleStage, headers: []string{"stagename", "stage", "dealstage", "opportunitystage", "salesstage", "pipelinestage"}, objects: []Object{Opportunity}, types: []Type{String}},
