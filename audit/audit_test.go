@@ -2,11 +2,15 @@ package audit
 
 import (
 	"bytes"
+	"fmt"
 	_ "github.com/crmready/crmready/internal/testkit" // defines -update
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/extract"
 	"github.com/crmready/crmready/reports"
 	"github.com/crmready/crmready/sample"
 )
@@ -60,45 +64,55 @@ func truthConfig() *config.Config {
 	}}
 }
 
-// TestSampleTruth audits generated samples and asserts that every metric the generator's
-// injection log implies is what crmready measures.
+// TestSampleTruth audits generated samples, in every format the generator writes, and asserts
+// that every metric the generator's injection log implies is what crmready measures.
 func TestSampleTruth(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3} {
 		dir := t.TempDir()
-		tr, err := sample.Generate(dir, sample.Options{Rows: 1500, Seed: seed, AsOf: asOf, Rates: sample.DefaultRates})
+		tr, err := sample.Generate(dir, sample.Options{Rows: 1500, Seed: seed, AsOf: asOf, Rates: sample.DefaultRates, Formats: sample.Formats})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var files []string
-		for _, d := range tr.Datasets {
-			files = append(files, dir+"/"+d.File)
+		for k, format := range sample.Formats {
+			if !slices.Contains(extract.Extensions(), "."+format) {
+				t.Logf("%s: no reader yet", format)
+				continue
+			}
+			var files []string
+			for _, d := range tr.Datasets {
+				files = append(files, filepath.Join(dir, d.Files[k]))
+			}
+			r := audit(t, plan(t, truthConfig(), files...), 0)
+			for _, want := range tr.Datasets {
+				compareTruth(t, fmt.Sprintf("seed %d %s %s", seed, format, want.Name), datasetNamed(t, r, want.Name), want)
+			}
 		}
-		r := audit(t, plan(t, truthConfig(), files...), 0)
-		for _, want := range tr.Datasets {
-			got := datasetNamed(t, r, want.Name)
-			if got.Object != want.Object || got.Rows != int64(want.Records) {
-				t.Errorf("seed %d %s: object %s, %d rows; want %s, %d", seed, want.Name, got.Object, got.Rows, want.Object, want.Records)
+	}
+}
+
+func compareTruth(t *testing.T, name string, got reports.Dataset, want sample.TruthTable) {
+	t.Helper()
+	if got.Object != want.Object || got.Rows != int64(want.Records) {
+		t.Errorf("%s: object %s, %d rows; want %s, %d", name, got.Object, got.Rows, want.Object, want.Records)
+	}
+	for _, c := range got.Columns {
+		if c.Role != want.Roles[c.Name] {
+			t.Errorf("%s: column %s has role %q, want %q", name, c.Name, c.Role, want.Roles[c.Name])
+		}
+	}
+	for _, m := range want.Metrics {
+		found := false
+		for _, g := range got.Metrics {
+			if g.ID != m.ID || g.Window != m.Window {
+				continue
 			}
-			for _, c := range got.Columns {
-				if c.Role != want.Roles[c.Name] {
-					t.Errorf("seed %d %s: column %s has role %q, want %q", seed, want.Name, c.Name, c.Role, want.Roles[c.Name])
-				}
+			found = true
+			if g.Count != m.Count || (m.Of != 0 && g.Of != m.Of) {
+				t.Errorf("%s: %s[%s] = %d of %d, truth %d of %d", name, m.ID, m.Window, g.Count, g.Of, m.Count, m.Of)
 			}
-			for _, m := range want.Metrics {
-				found := false
-				for _, g := range got.Metrics {
-					if g.ID != m.ID || g.Window != m.Window {
-						continue
-					}
-					found = true
-					if g.Count != m.Count || (m.Of != 0 && g.Of != m.Of) {
-						t.Errorf("seed %d %s: %s[%s] = %d of %d, truth %d of %d", seed, want.Name, m.ID, m.Window, g.Count, g.Of, m.Count, m.Of)
-					}
-				}
-				if !found {
-					t.Errorf("seed %d %s: %s[%s] not measured", seed, want.Name, m.ID, m.Window)
-				}
-			}
+		}
+		if !found {
+			t.Errorf("%s: %s[%s] not measured", name, m.ID, m.Window)
 		}
 	}
 }
@@ -121,7 +135,7 @@ func TestReportDeterministic(t *testing.T) {
 	if _, err := sample.Generate(dir, sample.Options{Rows: 3000, Seed: 7, AsOf: asOf, Rates: sample.DefaultRates}); err != nil {
 		t.Fatal(err)
 	}
-	files := []string{dir + "/leads.csv", dir + "/contacts.csv", dir + "/opportunities.csv"}
+	files := []string{dir + "/leads.csv", dir + "/contacts.csv", dir + "/opportunities.csv"} // CSV: the default format
 	p := plan(t, nil, files...)
 	want := jsonOf(t, audit(t, p, 1))
 	for _, workers := range []int{1, 2, 5} {

@@ -9,7 +9,7 @@ import (
 // leads generates the Leads extract.
 func leads(o Options) *table {
 	g := newGen(o, 1)
-	t := &table{name: "leads", object: "lead", file: "leads.csv", fields: []field{
+	t := &table{name: "leads", object: "lead", fields: []field{
 		{name: "Id", role: "id"},
 		{name: "FirstName", role: "first_name"},
 		{name: "LastName", role: "last_name"},
@@ -45,7 +45,7 @@ func leads(o Options) *table {
 // contacts generates the Contacts extract.
 func contacts(o Options) *table {
 	g := newGen(o, 2)
-	t := &table{name: "contacts", object: "contact", file: "contacts.csv", fields: []field{
+	t := &table{name: "contacts", object: "contact", fields: []field{
 		{name: "Id", role: "id"},
 		{name: "FirstName", role: "first_name"},
 		{name: "LastName", role: "last_name"},
@@ -79,7 +79,7 @@ func contacts(o Options) *table {
 // opportunities generates the Opportunities extract.
 func opportunities(o Options) *table {
 	g := newGen(o, 3)
-	t := &table{name: "opportunities", object: "opportunity", file: "opportunities.csv", fields: []field{
+	t := &table{name: "opportunities", object: "opportunity", fields: []field{
 		{name: "Id", role: "id"},
 		{name: "Name", role: "name"},
 		{name: "AccountId", role: "account_ref"},

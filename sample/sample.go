@@ -17,6 +17,8 @@ type Options struct {
 	AsOf time.Time
 	// Rates are the defect rates.
 	Rates Rates
+	// Formats are the file formats to write (Formats lists them); CSV when empty.
+	Formats []string
 }
 
 // Rates are the share of records that get each defect.

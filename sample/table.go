@@ -51,15 +51,15 @@ type row struct {
 
 // table is a generated extract with its injection log.
 type table struct {
-	name, object, file string
-	fields             []field
-	rows               []row
-	log                []Injection
-	pairs              [][2]int // 1-based record pairs that are exact duplicates (from the log)
-	nearPairs          [][2]int // pairs that are duplicates once normalized
-	idDups, recDups    int
-	emailDups          int
-	normEmail, phones  int // normalized-tier repeats (exact copies included)
+	name, object      string
+	fields            []field
+	rows              []row
+	log               []Injection
+	pairs             [][2]int // 1-based record pairs that are exact duplicates (from the log)
+	nearPairs         [][2]int // pairs that are duplicates once normalized
+	idDups, recDups   int
+	emailDups         int
+	normEmail, phones int // normalized-tier repeats (exact copies included)
 }
 
 // Injection is one defect the generator put into a record.

@@ -17,10 +17,11 @@ type Truth struct {
 
 // TruthTable is the truth of one generated extract.
 type TruthTable struct {
-	Name    string `json:"name"`
-	Object  string `json:"object"`
-	File    string `json:"file"`
-	Records int    `json:"records"`
+	Name   string `json:"name"`
+	Object string `json:"object"`
+	// Files are the files holding the table, one per format.
+	Files   []string `json:"files"`
+	Records int      `json:"records"`
 	// Roles maps each column to the role crmready should detect.
 	Roles      map[string]string `json:"roles"`
 	Metrics    []TruthMetric     `json:"metrics"`
@@ -40,7 +41,7 @@ var truthWindows = map[string]string{"lead": "200d", "opportunity": "24mo", "con
 
 // truth derives the expected metrics of t from its injection log and the generated values.
 func (t *table) truth(asOf time.Time) TruthTable {
-	tt := TruthTable{Name: t.name, Object: t.object, File: t.file, Records: len(t.rows), Roles: map[string]string{},
+	tt := TruthTable{Name: t.name, Object: t.object, Records: len(t.rows), Roles: map[string]string{},
 		Injections: t.log}
 	n := int64(len(t.rows))
 	for _, f := range t.fields {

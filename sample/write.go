@@ -6,14 +6,24 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
-// Generate writes leads.csv, contacts.csv, opportunities.csv and truth.json into dir, creating
-// it if needed, and returns the truth.
+// Generate writes leads, contacts and opportunities in each of o.Formats (CSV when none) and
+// truth.json into dir, creating it if needed, and returns the truth. Every format holds the same
+// records.
 func Generate(dir string, o Options) (*Truth, error) {
 	if o.Rows <= 0 {
 		return nil, fmt.Errorf("rows must be positive, got %d", o.Rows)
+	}
+	if len(o.Formats) == 0 {
+		o.Formats = []string{"csv"}
+	}
+	for _, f := range o.Formats {
+		if writers[f] == nil {
+			return nil, fmt.Errorf("unknown format %q (valid: %s)", f, strings.Join(Formats, ", "))
+		}
 	}
 	if o.AsOf.IsZero() {
 		return nil, fmt.Errorf("as_of is required")
@@ -23,10 +33,15 @@ func Generate(dir string, o Options) (*Truth, error) {
 	}
 	tr := &Truth{Generator: "crmready sample", Seed: o.Seed, Rows: o.Rows, AsOf: o.AsOf.UTC().Format(time.RFC3339), Rates: o.Rates}
 	for _, t := range []*table{leads(o), contacts(o), opportunities(o)} {
-		if err := writeCSV(filepath.Join(dir, t.file), t); err != nil {
-			return nil, err
+		tt := t.truth(o.AsOf.UTC())
+		for _, f := range o.Formats {
+			name := t.name + "." + f
+			if err := writers[f](filepath.Join(dir, name), t); err != nil {
+				return nil, err
+			}
+			tt.Files = append(tt.Files, name)
 		}
-		tr.Datasets = append(tr.Datasets, t.truth(o.AsOf.UTC()))
+		tr.Datasets = append(tr.Datasets, tt)
 	}
 	b, err := json.MarshalIndent(tr, "", "  ")
 	if err != nil {
