@@ -81,7 +81,7 @@ var timeTypes = []Type{Time}
 // forms, which normalize alike), Salesforce report labels and HubSpot export labels.
 var roleDefs = []roleDef{
 	{role: RoleDeleted, headers: []string{"isdeleted", "fivetrandeleted", "deleted"}, types: []Type{Bool, Int}},
-	{role: RoleID, headers: []string{"id", "recordid", "hsobjectid", "prospectid", "leadid", "leadnumber", "contactid", "accountid", "companyid", "opportunityid", "dealid", "userid", "taskid", "activityid"}, many: true},
+	{role: RoleID, headers: []string{"id", "recordid", "hsobjectid", "prospectid", "leadid", "leadnumber", "contactid", "accountid", "companyid", "opportunityid", "dealid", "userid", "taskid", "activityid", "leadid18", "contactid18"}, many: true},
 	{role: RoleEmail, headers: []string{"email", "emailaddress", "personemail", "workemail", "primaryemail", "emailaddress1"}, types: []Type{String}},
 	{role: RolePhone, headers: []string{"phone", "phonenumber", "businessphone", "workphone", "mobilephone", "mobilephonenumber", "mobile", "telephone", "telephone1"}},
 	{role: RoleFirstName, headers: []string{"firstname", "givenname"}, types: []Type{String}},
@@ -90,7 +90,7 @@ var roleDefs = []roleDef{
 	{role: RoleFullName, headers: []string{"salesagent", "agent", "username", "repname", "salesrep", "employeename"}, objects: []Object{User}, types: []Type{String}},
 	{role: RoleCompany, headers: []string{"company", "companyname", "companyaccount", "accountname", "account", "organization", "organizationname"}, objects: []Object{Lead, Contact}, types: []Type{String}},
 	{role: RoleCompany, headers: []string{"name", "accountname", "companyname", "account", "company"}, objects: []Object{Account}, types: []Type{String}},
-	{role: RoleAccountRef, headers: []string{"accountid", "account", "accountname", "companyaccount", "company", "associatedcompany", "associatedcompanyid"}, objects: []Object{Opportunity, Activity, Contact}},
+	{role: RoleAccountRef, headers: []string{"accountid", "account", "accountname", "companyaccount", "company", "associatedcompany", "associatedcompanyid", "potentialcustomer", "organization", "organizationname"}, objects: []Object{Opportunity, Activity, Contact}},
 	{role: RoleAccountRef, headers: []string{"parentid", "parentaccountid", "parentaccount", "subsidiaryof", "parentcompany"}, objects: []Object{Account}},
 	{role: RoleProductRef, headers: []string{"productid", "product2id", "product", "productname"}, objects: []Object{Opportunity}},
 	{role: RoleWebsite, headers: []string{"website", "websiteurl", "companywebsite", "url"}, types: []Type{String}},
@@ -98,10 +98,10 @@ var roleDefs = []roleDef{
 	{role: RoleOwner, headers: []string{"ownerid", "owner", "leadowner", "contactowner", "accountowner", "companyowner", "opportunityowner", "dealowner", "contactownername", "hubspotowner", "hubspotownerid", "ownername", "recordowner", "assignedto", "salesagent"}},
 	{role: RoleCreatedAt, headers: []string{"createddate", "createdat", "createdate", "createdon", "createdtime", "datecreated", "creationdate", "engagedate"}, types: timeTypes},
 	{role: RoleUpdatedAt, headers: []string{"lastmodifieddate", "updatedat", "lastmodified", "modifiedon", "modifiedtime", "lastmodifiedtime", "updateddate", "lastupdated", "systemmodstamp"}, types: timeTypes},
-	{role: RoleLastActivityAt, headers: []string{"lastactivitydate", "lastactivity", "lastactivityat", "lastactivitydatetime", "lastengagementdate", "lastcontacted", "lastactivityon"}, types: timeTypes},
+	{role: RoleLastActivityAt, headers: []string{"lastactivitydate", "lastactivity", "lastactivityat", "lastactivitydatetime", "lastactivitytime", "lastengagementdate", "lastcontacted", "lastactivityon", "lastactivitydateet"}, types: timeTypes},
 	{role: RoleStatus, headers: []string{"status", "leadstatus", "hsleadstatus", "lifecyclestage", "statusreason"}, objects: []Object{Lead, Contact, Account, Activity, User, Other}, types: []Type{String}},
-	{role: RoleStage, headers: []string{"stagename", "stage", "dealstage", "opportunitystage", "salesstage", "pipelinestage"}, objects: []Object{Opportunity}, types: []Type{String}},
-	{role: RoleCloseDate, headers: []string{"closedate", "closingdate", "estclosedate", "estimatedclosedate", "expectedclosedate", "actualclosedate"}, objects: []Object{Opportunity}, types: timeTypes},
+	{role: RoleStage, headers: []string{"stagename", "stage", "dealstage", "opportunitystage", "salesstage", "status", "pipelinephase", "pipelinestage"}, objects: []Object{Opportunity}, types: []Type{String}},
+	{role: RoleCloseDate, headers: []string{"closedate", "closingdate", "estclosedate", "estimatedclosedate", "expectedclosedate", "actualclosedate", "closedon"}, objects: []Object{Opportunity}, types: timeTypes},
 	{role: RoleConvertedAt, headers: []string{"converteddate", "convertedat", "conversiondate", "becameacustomerdate"}, types: timeTypes},
 	{role: RoleAmount, headers: []string{"amount", "dealamount", "opportunityamount", "closevalue", "dealvalue", "value", "estrevenue"}, objects: []Object{Opportunity}, types: []Type{Int, Float}},
 	{role: RoleLeadSource, headers: []string{"leadsource", "originalsource", "source", "originalsourcetype"}, types: []Type{String}},
@@ -109,11 +109,11 @@ var roleDefs = []roleDef{
 	{role: RoleCountry, headers: []string{"country", "countrycode", "billingcountry", "mailingcountry", "countryregion"}, types: []Type{String}},
 	{role: RoleRegion, headers: []string{"region", "territory", "salesregion", "regionaloffice"}, types: []Type{String}},
 	{role: RoleTitle, headers: []string{"title", "jobtitle"}, objects: []Object{Lead, Contact, User}, types: []Type{String}},
-	{role: RoleName, headers: []string{"name", "productname", "product", "opportunityname", "dealname", "dealtitle"}, objects: []Object{Product, Opportunity, Other}, types: []Type{String}},
+	{role: RoleName, headers: []string{"name", "productname", "product", "opportunityname", "dealname", "dealtitle", "topic"}, objects: []Object{Product, Opportunity, Other}, types: []Type{String}},
 	{role: RoleStreet, headers: []string{"street", "address", "streetaddress", "billingstreet", "mailingstreet", "address1", "addressline1", "address1line1"}, types: []Type{String}},
 	{role: RoleCity, headers: []string{"city", "billingcity", "mailingcity", "town", "address1city"}, types: []Type{String}},
 	{role: RolePostcode, headers: []string{"postalcode", "postcode", "zip", "zipcode", "billingpostalcode", "mailingpostalcode", "address1postalcode"}},
-	{role: RoleState, headers: []string{"state", "stateprovince", "province", "billingstate", "mailingstate", "county", "address1stateorprovince"}, types: []Type{String}},
+	{role: RoleState, headers: []string{"state", "stateprovince", "stateregion", "province", "billingstate", "mailingstate", "county", "address1stateorprovince"}, types: []Type{String}},
 	{role: RoleBirthDate, headers: []string{"birthdate", "dateofbirth", "dob", "birthday"}, types: timeTypes},
 	{role: RoleLabel, headers: []string{"isconverted", "converted"}, objects: []Object{Lead}, types: []Type{Bool, Int, String}},
 	{role: RoleLabel, headers: []string{"iswon", "won"}, objects: []Object{Opportunity}, types: []Type{Bool, Int, String}},
@@ -164,6 +164,9 @@ func DetectObject(file string, s *Schema) (Object, string) {
 	base := filepath.Base(file)
 	if o := objectFromName(base); o != "" {
 		return o, fmt.Sprintf("file name %q", base)
+	}
+	if o, how, ok := pipedriveObject(s); ok {
+		return o, how
 	}
 	has := map[Role]bool{}
 	for _, c := range s.Columns {
@@ -283,7 +286,11 @@ func DetectRoles(s *Schema, sample *Batch, obj Object) []string {
 		if c.Role != "" || c.Skipped != "" {
 			continue
 		}
-		h := NormalizeHeader(c.Name)
+		h, skip := headerKey(c.Name, obj)
+		if skip != "" {
+			c.Skipped = skip
+			continue
+		}
 		r, rank := matchRole(h, obj)
 		if r == "" {
 			continue

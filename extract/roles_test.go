@@ -54,6 +54,10 @@ func TestDetectObject(t *testing.T) {
 		{"last name alone", "export.csv", []string{"LastName"}, extract.Contact, person},
 		{"products", "products.csv", []string{"product", "series", "sales_price"}, extract.Product, byName},
 		{"no headers", "export.csv", nil, extract.Other, none},
+		{"pipedrive deal fields", "export.csv", []string{"Deal - Title", "Deal - Value", "Deal - Status", "Person - Name", "Organization - Name"}, extract.Opportunity,
+			"Pipedrive headers (3 of 5 columns are opportunity fields)"},
+		{"pipedrive person fields", "export.csv", []string{"Person - Name", "Person - Email", "Organization - Name"}, extract.Contact,
+			"Pipedrive headers (2 of 3 columns are contact fields)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +104,17 @@ func roles(s *extract.Schema) map[string]extract.Role {
 }
 
 type roleMap = map[string]extract.Role
+
+func TestDynamicsHiddenColumnsSkipped(t *testing.T) {
+	s, sample := openSample(t, "data.csv", "(Do Not Modify) Lead,Full Name,Email\nabc,Ann Lee,ann@acme.com\n")
+	extract.DetectRoles(s, sample, extract.Lead)
+	if c := s.Columns[0]; c.Skipped == "" || c.Role != "" {
+		t.Errorf("hidden column: role %q, skipped %q", c.Role, c.Skipped)
+	}
+	if s.Columns[1].Role != "full_name" || s.Columns[2].Role != "email" {
+		t.Errorf("roles %v", roles(s))
+	}
+}
 
 func TestDetectRoles(t *testing.T) {
 	tests := []struct {
@@ -316,7 +331,7 @@ func TestDetectRoles(t *testing.T) {
 			name: "an opportunity's name is the deal's, not a person's; no company or title",
 			obj:  extract.Opportunity,
 			csv:  "Name,Title,Status,Amount\nBig deal,CTO,Open,10\n",
-			want: roleMap{"Amount": "amount", "Name": "name"},
+			want: roleMap{"Amount": "amount", "Name": "name", "Status": "stage"}, // Dynamics: Open/Won/Lost
 		},
 		{
 			name:     "an amount of text is not an amount",
@@ -330,6 +345,43 @@ func TestDetectRoles(t *testing.T) {
 			obj:  extract.Other,
 			csv:  "sales_agent,regional_office,Id,Status,Email\nAnn,Central,1,Open,a@x.com\n",
 			want: roleMap{"sales_agent": "owner", "regional_office": "region", "Id": "id", "Status": "status", "Email": "email"},
+		},
+		{
+			name: "dynamics 365 opportunity export: hidden columns are not data",
+			obj:  extract.Opportunity,
+			csv: "(Do Not Modify) Opportunity,(Do Not Modify) Row Checksum,(Do Not Modify) Modified On,Topic,Potential Customer,Est. Close Date,Est. Revenue,Status,Status Reason,Owner,Created On\n" +
+				"a1b2,xyz,2026-01-05 10:00,Big deal,Acme,2026-03-01,5000,Won,Signed,Bob,2026-01-02 09:00\n",
+			want: roleMap{"Topic": "name", "Potential Customer": "account_ref", "Est. Close Date": "close_date", "Est. Revenue": "amount", "Status": "stage",
+				"Owner": "owner", "Created On": "created_at"},
+		},
+		{
+			name: "pipedrive deals: Entity - Field",
+			obj:  extract.Opportunity,
+			csv: "Deal - ID,Deal - Title,Deal - Value,Deal - Status,Deal - Stage,Deal - Owner,Deal - Deal created,Deal - Expected close date,Organization - Name,Person - Email,Person - Name\n" +
+				"7,Big deal,5000,won,Negotiation,Bob,2026-01-02 09:00:00,2026-03-01,Acme,ann@acme.com,Ann Lee\n",
+			want: roleMap{"Deal - ID": "id", "Deal - Title": "name", "Deal - Value": "amount", "Deal - Status": "stage", "Deal - Owner": "owner",
+				"Deal - Deal created": "created_at", "Deal - Expected close date": "close_date", "Organization - Name": "account_ref"},
+		},
+		{
+			name: "pipedrive persons",
+			obj:  extract.Contact,
+			csv:  "Person - Name,Person - Email,Person - Phone,Person - Organization,Person - Owner,Organization - Name,Deal - Title\nAnn Lee,ann@acme.com,555-0100,Acme,Bob,Acme,Big deal\n",
+			want: roleMap{"Person - Name": "full_name", "Person - Email": "email", "Person - Phone": "phone", "Person - Organization": "company", "Person - Owner": "owner"},
+		},
+		{
+			name: "zoho crm leads and deals",
+			obj:  extract.Lead,
+			csv:  "Record Id,Lead Owner,First Name,Last Name,Company,Email,Mobile,Lead Source,Lead Status,Created Time,Modified Time,Last Activity Time\n1,Bob,Ann,Lee,Acme,ann@acme.com,555,Web,New,15 Apr 2021 00:03:00,16 Apr 2021 00:03:00,17 Apr 2021 00:03:00\n",
+			want: roleMap{"Record Id": "id", "Lead Owner": "owner", "First Name": "first_name", "Last Name": "last_name", "Company": "company", "Email": "email",
+				"Mobile": "phone", "Lead Source": "lead_source", "Lead Status": "status", "Created Time": "created_at", "Modified Time": "updated_at",
+				"Last Activity Time": "last_activity_at"},
+		},
+		{
+			name: "salesforce opportunity report labels",
+			obj:  extract.Opportunity,
+			csv:  "Opportunity Owner,Account Name,Opportunity Name,Stage,Close Date,Amount,Probability (%),Created Date\nBob,Acme,Big deal,Closed Won,3/1/2026,5000,100,1/2/2026\n",
+			want: roleMap{"Opportunity Owner": "owner", "Account Name": "account_ref", "Opportunity Name": "name", "Stage": "stage", "Close Date": "close_date",
+				"Amount": "amount", "Created Date": "created_at"},
 		},
 		{
 			name: "rejections are sorted",
