@@ -171,10 +171,14 @@ func partName(p extract.Part, sheets bool) string {
 // its object type.
 func params(plan *config.Plan, dp config.DatasetPlan, obj extract.Object) *checks.Params {
 	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages, PhoneRegion: plan.PhoneRegion,
-		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders), Allowed: map[string][]string{}}
+		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders), NoRolePlaceholders: !plan.RolePlaceholders,
+		Allowed: map[string][]string{}, ColumnPlaceholders: map[string]checks.ColumnPlaceholders{}}
 	for _, c := range dp.Columns {
 		if len(c.Allowed) > 0 {
 			p.Allowed[c.Column] = c.Allowed
+		}
+		if len(c.Placeholders) > 0 || c.ReplacePlaceholders {
+			p.ColumnPlaceholders[c.Column] = checks.ColumnPlaceholders{Entries: c.Placeholders, Replace: c.ReplacePlaceholders}
 		}
 	}
 	for _, uc := range plan.UseCases {

@@ -81,8 +81,12 @@ type Params struct {
 	AsOf time.Time
 	// MaxFindings caps the findings kept per kind.
 	MaxFindings int
-	// Placeholders are the values that count as missing.
-	Placeholders *Placeholders
+	// Placeholders are the values that count as missing in every column of the dataset; the
+	// built-in RolePlaceholders add to them per role unless NoRolePlaceholders, and
+	// ColumnPlaceholders per column name.
+	Placeholders       *Placeholders
+	NoRolePlaceholders bool
+	ColumnPlaceholders map[string]ColumnPlaceholders
 	// MaxAges are the ages beyond which a record is stale, one stale share each.
 	MaxAges []Period
 	// Windows are the periods before AsOf that volume counts records in.

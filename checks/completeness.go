@@ -67,6 +67,7 @@ type completeness struct {
 	requiredWhen []string
 	requiredRows []int64
 	ph           []map[string]int64 // per column: placeholder text (trimmed) -> count
+	dict         []*Placeholders    // per column
 	finding      *Findings
 }
 
@@ -76,6 +77,7 @@ func newCompleteness(ds *Dataset, p *Params) (Analyzer, error) {
 	for i := range c.ph {
 		c.ph[i] = map[string]int64{}
 	}
+	c.dict = p.placeholdersFor(ds)
 	c.excused, c.requiredRows = make([]int64, n), make([]int64, n)
 	c.required, c.requiredWhen = make([]func(*extract.Batch, int) bool, n), make([]string, n)
 	c.conditions()
@@ -111,13 +113,13 @@ func (c *completeness) Fold(b *extract.Batch) {
 			switch {
 			case v.Null[i]:
 				c.empty[j]++
-			case v.Str != nil && c.p.Placeholders.Match(v.Str[i]):
+			case v.Str != nil && c.dict[j].Match(v.Str[i]):
 				k := strings.TrimSpace(v.Str[i])
 				if _, ok := c.ph[j][k]; !ok {
 					k = strings.Clone(k)
 				}
 				c.ph[j][k]++
-			case v.Str == nil && v.Type == extract.Time && c.p.Placeholders.MatchTime(v.Time[i]):
+			case v.Str == nil && v.Type == extract.Time && c.dict[j].MatchTime(v.Time[i]):
 				c.ph[j][extract.FormatTime(v.Time[i])]++
 			default:
 				if v.Bad[i] {

@@ -73,3 +73,24 @@ func TestCompletenessCustomPlaceholders(t *testing.T) {
 }
 
 func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+func TestPlaceholdersPerRoleAndColumn(t *testing.T) {
+	ds, bs := dataset(t, extract.Lead, 0,
+		col{"Email", extract.RoleEmail, extract.String, []string{"jane@example.com", "jane@acme.com", "N/A"}},
+		col{"Phone", extract.RolePhone, extract.String, []string{"1234567890", "4155550142", "none"}},
+		col{"Source", extract.RoleLeadSource, extract.String, []string{"1234567890", "jane@example.com", "Web"}},
+		col{"Tier", "", extract.String, []string{"N/A", "zz", "Gold"}})
+	p := testParams()
+	p.ColumnPlaceholders = map[string]ColumnPlaceholders{"Tier": {Entries: []string{"zz"}, Replace: true}}
+	r := run(t, Completeness, ds, p, bs)
+	for j, want := range []int64{2, 2, 0, 1} { // role entries apply to their role only; Tier's list replaces the rest
+		if got := r.Columns[j].Placeholder; got != want {
+			t.Errorf("%s: %d placeholders, want %d (%v)", r.Columns[j].Name, got, want, r.Columns[j].Placeholders)
+		}
+	}
+	p.NoRolePlaceholders = true
+	r = run(t, Completeness, ds, p, bs)
+	if got := r.Columns[0].Placeholder; got != 1 {
+		t.Errorf("without the role lists, Email has %d placeholders, want 1 (N/A)", got)
+	}
+}

@@ -106,6 +106,7 @@ type duplicates struct {
 	// the cross-dataset check of leads that are already contacts.
 	unconverted *KeyTable
 	labelC      int
+	dict        []*Placeholders // per column
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
@@ -116,6 +117,7 @@ func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
 	if d.region == "" {
 		d.region = "US"
 	}
+	d.dict = p.placeholdersFor(ds)
 	d.person = ds.Object == extract.Lead || ds.Object == extract.Contact || ds.Object == extract.User
 	d.labelC = ds.Column(extract.RoleLabel)
 	if ds.Object == extract.Lead && p.present(extract.Contact) {
@@ -260,7 +262,7 @@ func (d *duplicates) present(b *extract.Batch, j, i int) (string, bool) {
 		return "", false
 	}
 	v := b.Cols[j]
-	if isMissing(v, i, d.p.Placeholders) {
+	if isMissing(v, i, d.dict[j]) {
 		return "", false
 	}
 	return v.Text(i), true

@@ -7,13 +7,67 @@ import (
 	"github.com/crmready/crmready/extract"
 )
 
-// BuiltinPlaceholders are the values CRM users type instead of nothing. Matching ignores case
-// and surrounding space; a '*' at the start or end of an entry matches any text there
-// ("noemail@*").
+// BuiltinPlaceholders are the values CRM users type, and forms store, instead of nothing, in any
+// column. Matching ignores case and surrounding space; a '*' at the start or end of an entry
+// matches any text there ("noemail@*"). A date entry also matches that date in date columns.
 var BuiltinPlaceholders = []string{
-	"N/A", "NA", "#N/A", "none", "null", "nil", "unknown", "-", "--", "?", ".", "tbd", "test",
-	"asdf", "xxx", "Select", "[not provided]", "not provided", "noemail@*", "test@test.com",
-	"000-000-0000", "1/1/1900",
+	"N/A", "NA", "n.a.", "#N/A", "none", "null", "nil", "unknown", "-", "--", "---", "?", "??", ".",
+	"tbd", "tba", "test", "asdf", "xxx", "Select", "--None--", "-- Select --", "Please select",
+	"[not provided]", "not provided", "not available", "noemail@*", "test@test.com",
+	"000-000-0000", "1/1/1900", "1900-01-01", "12/31/1899",
+}
+
+// RolePlaceholders are placeholders that only mean "nothing" in columns of a role: a person
+// called "Test" is a test record, a phone of 1234567890 is a keyboard, an address at
+// example.com is reserved for examples.
+var RolePlaceholders = map[extract.Role][]string{
+	extract.RoleEmail: {"no-email@*", "noreply@*", "none@*", "na@*", "email@email.com", "test@*", "a@a.com",
+		"x@x.com", "*@example.com", "*@example.org", "*@example.net", "*@test.com", "*@email.com"},
+	extract.RolePhone: {"0", "0000000000", "000-0000", "1234567890", "123-456-7890", "(123) 456-7890",
+		"111-111-1111", "999-999-9999", "555-555-5555", "+1 000 000 0000", "+10000000000"},
+	extract.RoleFirstName: {"first", "firstname", "first name", "no name", "name", "x"},
+	extract.RoleLastName:  {"last", "lastname", "last name", "no name", "name", "x", "[[unknown]]"},
+	extract.RoleFullName:  {"no name", "name", "test test", "[[unknown]]"},
+	extract.RoleCompany:   {"company", "no company", "individual", "self", "self-employed", "[[unknown]]", "none given"},
+	extract.RoleWebsite:   {"www.", "http://", "https://", "www.example.com", "example.com", "www.test.com"},
+	extract.RoleTitle:     {"title", "no title"},
+}
+
+// ColumnPlaceholders are placeholders a config sets on one column: added to the others, or, with
+// Replace, the only ones that apply to it.
+type ColumnPlaceholders struct {
+	Entries []string
+	Replace bool
+}
+
+// placeholdersFor returns each column's dictionary: the dataset's, plus its role's entries
+// (unless the built-in lists were replaced), plus the column's own entries, or only the column's
+// own when they replace the rest.
+func (p *Params) placeholdersFor(ds *Dataset) []*Placeholders {
+	base := p.Placeholders
+	if base == nil {
+		base = NewPlaceholders(BuiltinPlaceholders)
+	}
+	byRole := map[extract.Role]*Placeholders{}
+	out := make([]*Placeholders, len(ds.Schema.Columns))
+	for j, c := range ds.Schema.Columns {
+		if cp, ok := p.ColumnPlaceholders[c.Name]; ok && cp.Replace {
+			out[j] = NewPlaceholders(cp.Entries)
+			continue
+		}
+		ph := base
+		if extra := RolePlaceholders[c.Role]; len(extra) > 0 && !p.NoRolePlaceholders {
+			if byRole[c.Role] == nil {
+				byRole[c.Role] = base.With(extra)
+			}
+			ph = byRole[c.Role]
+		}
+		if cp, ok := p.ColumnPlaceholders[c.Name]; ok {
+			ph = ph.With(cp.Entries)
+		}
+		out[j] = ph
+	}
+	return out
 }
 
 // Placeholders is a dictionary of placeholder values.

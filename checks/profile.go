@@ -48,12 +48,14 @@ type profile struct {
 	values  []map[string]int64
 	capped  []bool
 	lo, hi  []float64 // numbers and Unix milliseconds
+	dict    []*Placeholders
 }
 
 func newProfile(ds *Dataset, p *Params) (Analyzer, error) {
 	n := len(ds.Schema.Columns)
 	pr := &profile{ds: ds, p: p, missing: make([]int64, n), values: make([]map[string]int64, n), capped: make([]bool, n),
 		lo: make([]float64, n), hi: make([]float64, n)}
+	pr.dict = p.placeholdersFor(ds)
 	for j := range pr.values {
 		pr.values[j] = map[string]int64{}
 		pr.lo[j], pr.hi[j] = math.Inf(1), math.Inf(-1)
@@ -66,7 +68,7 @@ func (pr *profile) Fold(b *extract.Batch) {
 	for j, v := range b.Cols {
 		m := pr.values[j]
 		for i := 0; i < b.Len; i++ {
-			if isMissing(v, i, pr.p.Placeholders) {
+			if isMissing(v, i, pr.dict[j]) {
 				pr.missing[j]++
 				continue
 			}

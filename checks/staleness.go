@@ -41,10 +41,11 @@ type staleness struct {
 	undated int64
 	newest  int64
 	fs      *Findings
+	dict    []*Placeholders
 }
 
 func newStaleness(ds *Dataset, p *Params) (Analyzer, error) {
-	s := &staleness{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), newest: math.MinInt64, fs: NewFindings(p.MaxFindings)}
+	s := &staleness{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), newest: math.MinInt64, fs: NewFindings(p.MaxFindings), dict: p.placeholdersFor(ds)}
 	for _, r := range ageRoles {
 		j := ds.Column(r)
 		if j >= 0 && ds.Schema.Columns[j].Type != extract.Time {
@@ -69,7 +70,7 @@ func (s *staleness) Fold(b *extract.Batch) {
 				continue
 			}
 			v := b.Cols[j]
-			if v.Null[i] || v.Bad[i] || s.p.Placeholders.MatchTime(v.Time[i]) {
+			if v.Null[i] || v.Bad[i] || s.dict[j].MatchTime(v.Time[i]) {
 				continue
 			}
 			t := v.Time[i]

@@ -67,6 +67,7 @@ type validity struct {
 	refCols   map[extract.Role]int
 	refs      map[extract.Role]*RefValues
 	truncated bool
+	dict      []*Placeholders // per column
 }
 
 // maxKeys caps the distinct values kept for cross-dataset checks.
@@ -83,6 +84,7 @@ var notPicklist = map[extract.Role]bool{extract.RoleID: true, extract.RoleEmail:
 func newValidity(ds *Dataset, p *Params) (Analyzer, error) {
 	v := &validity{ds: ds, p: p, country: map[string]bool{}, fs: NewFindings(p.MaxFindings),
 		keys: map[string]bool{}, refCols: map[extract.Role]int{}, refs: map[extract.Role]*RefValues{}}
+	v.dict = p.placeholdersFor(ds)
 	v.relations()
 	region := p.PhoneRegion
 	if region == "" {
@@ -155,7 +157,7 @@ func (v *validity) foldRelations(b *extract.Batch) {
 	for r, j := range v.refCols {
 		c, ref := b.Cols[j], v.refs[r]
 		for i := 0; i < b.Len; i++ {
-			if isMissing(c, i, v.p.Placeholders) {
+			if isMissing(c, i, v.dict[j]) {
 				continue
 			}
 			s := strings.TrimSpace(c.Text(i))
@@ -211,7 +213,7 @@ func (v *validity) Fold(b *extract.Batch) {
 	for _, f := range v.fields {
 		c := b.Cols[f.col]
 		for i := 0; i < b.Len; i++ {
-			if isMissing(c, i, v.p.Placeholders) {
+			if isMissing(c, i, v.dict[f.col]) {
 				continue
 			}
 			f.total++
@@ -233,7 +235,7 @@ func (v *validity) Fold(b *extract.Batch) {
 				continue
 			}
 			if c.Bad[i] {
-				if c.Str != nil && v.p.Placeholders.Match(c.Str[i]) {
+				if c.Str != nil && v.dict[j].Match(c.Str[i]) {
 					continue // a placeholder is missing, not invalid
 				}
 				v.present++
@@ -292,7 +294,7 @@ func (v *validity) foldDates(b *extract.Batch) {
 			hi = v.p.AsOf.AddDate(5, 0, 0).UnixMilli()
 		}
 		for i := 0; i < b.Len; i++ {
-			if c.Null[i] || c.Bad[i] || v.p.Placeholders.MatchTime(c.Time[i]) {
+			if c.Null[i] || c.Bad[i] || v.dict[j].MatchTime(c.Time[i]) {
 				continue
 			}
 			v.dateAll++

@@ -12,7 +12,7 @@ func TestValidityFields(t *testing.T) {
 		col{"Email", extract.RoleEmail, extract.String, []string{"a@x.com", "bad@", "N/A", "", "b@y.org"}},
 		col{"Phone", extract.RolePhone, extract.String, []string{"(415) 555-0142", "call me", "+44 20 7946 0000", "", "12"}},
 		col{"Country", extract.RoleCountry, extract.String, []string{"USA", "Germany", "Asia/Pacific Region", "unknown", "fr"}},
-		col{"Website", extract.RoleWebsite, extract.String, []string{"acme.com", "http://", "", "", "https://www.b.io/x"}},
+		col{"Website", extract.RoleWebsite, extract.String, []string{"acme.com", "acme", "", "http://", "https://www.b.io/x"}}, // http:// is a placeholder
 		col{"CreatedDate", extract.RoleCreatedAt, extract.Time, []string{"2026-01-01", "1985-05-05", "2027-01-01", "someday", "N/A"}},
 		col{"CloseDate", extract.RoleCloseDate, extract.Time, []string{"2028-01-01", "2035-01-01", "", "", ""}},
 		col{"Score", "", extract.Int, []string{"1", "2", "x", "N/A", ""}},

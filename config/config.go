@@ -48,6 +48,10 @@ type Column struct {
 	// Allowed lists the values a picklist column may hold; others are validity findings, and
 	// near misses are named ("technolgy": probably "technology").
 	Allowed []string `mapstructure:"allowed"`
+	// Placeholders are values that mean "nothing" in this column, added to the dataset's; with
+	// ReplacePlaceholders they are the only ones for this column.
+	Placeholders        []string `mapstructure:"placeholders"`
+	ReplacePlaceholders bool     `mapstructure:"replace_placeholders"`
 }
 
 // UseCase overrides a preset or defines a use case.
@@ -87,7 +91,7 @@ type DuplicatesCheck struct {
 // Completeness settings.
 type Completeness struct {
 	// Placeholders extend the built-in placeholder dictionary; with ReplacePlaceholders they
-	// replace it.
+	// replace it, the per-role lists included.
 	Placeholders        []string `mapstructure:"placeholders"`
 	ReplacePlaceholders bool     `mapstructure:"replace_placeholders"`
 }

@@ -97,10 +97,14 @@ var (
 	owners     = []string{"005A0000001", "005A0000002", "005A0000003", "005A0000004", "005A0000005"}
 )
 
+// mailDomains are the (fictional) companies the sample's people work for. Reserved example
+// domains would be placeholders.
+var mailDomains = []string{"acme-corp.com", "globex.io", "initech.net", "umbrella-group.com", "hooli.com", "soylent.co"}
+
 // unique returns a name-based value made unique by n, so no two generated records collide.
 func unique(g *gen, n int) (first, last, email string) {
 	first, last = g.pick(firstNames), g.pick(lastNames)
-	email = fmt.Sprintf("%s.%s.%d@example.org", lower(first), lower(last), n)
+	email = fmt.Sprintf("%s.%s.%d@%s", lower(first), lower(last), n, mailDomains[n%len(mailDomains)])
 	return first, last, email
 }
 

@@ -165,7 +165,7 @@ func TestVersionAndPresets(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	rawEmail := regexp.MustCompile(`"value": "[a-z]+\.[a-z-]+\.[0-9]+@example\.org"`)
+	rawEmail := regexp.MustCompile(`"value": "[a-z]+\.[a-z-]+\.[0-9]+@[a-z.-]+"`)
 	args := append([]string{"audit", "--as-of", "2026-11-25", "--format", "json"}, sampleFiles(t)...)
 	if _, out, _ := cli(t, args...); !rawEmail.MatchString(out) {
 		t.Fatal("the plain report has no email value to redact: the test proves nothing")
@@ -177,7 +177,7 @@ func TestRedact(t *testing.T) {
 	if m := rawEmail.FindString(out); m != "" {
 		t.Errorf("an email survived --redact: %s", m)
 	}
-	if !strings.Contains(out, "***@example.org") {
+	if !regexp.MustCompile(`"value": "[a-z]\*\*\*@[a-z.-]+"`).MatchString(out) {
 		t.Error("no masked email in the redacted report")
 	}
 }
