@@ -256,4 +256,3 @@ func prefixKind(check string, g checks.FindingGroup) checks.FindingGroup {
 	g.Kind = check + "." + g.Kind
 	return g
 }
-

@@ -98,7 +98,6 @@ type usageError struct{ error }
 
 func (u usageError) Unwrap() error { return u.error }
 
-
 func newVersionCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
