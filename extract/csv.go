@@ -165,22 +165,34 @@ func (c *csvReader) readSample() error {
 		for i, rec := range c.pending {
 			values[i] = rec[j]
 		}
-		inf := Infer(values)
-		col.Type = inf.Type
-		col.Source = fmt.Sprintf("inferred from %d values", inf.Values)
-		if t, ok := headerType(col.Name); ok && inf.Values == 0 {
-			inf.Type = t
-			col.Type, col.Source = t, "no values to infer from: typed by its header"
+		var note string
+		c.decs[j], note = inferColumn(col, values)
+		if note != "" {
+			c.stats.Notes = append(c.stats.Notes, note)
 		}
-		if inf.Type == Time {
-			col.DateFormat = inf.Order.String()
-			if inf.Note != "" {
-				c.stats.Notes = append(c.stats.Notes, fmt.Sprintf("column %q: %s", col.Name, inf.Note))
-			}
-		}
-		c.decs[j] = textDecoder{typ: inf.Type, order: inf.Order}
 	}
 	return nil
+}
+
+// inferColumn decides a text column's type from sample values (by its header when the sample
+// holds none), sets col's Type, Source and DateFormat, and returns the decoder for its values and
+// a note for the report ("" when there is nothing to say).
+func inferColumn(col *Column, values []string) (textDecoder, string) {
+	inf := Infer(values)
+	col.Type = inf.Type
+	col.Source = fmt.Sprintf("inferred from %d values", inf.Values)
+	if t, ok := headerType(col.Name); ok && inf.Values == 0 {
+		inf.Type = t
+		col.Type, col.Source = t, "no values to infer from: typed by its header"
+	}
+	note := ""
+	if inf.Type == Time {
+		col.DateFormat = inf.Order.String()
+		if inf.Note != "" {
+			note = fmt.Sprintf("column %q: %s", col.Name, inf.Note)
+		}
+	}
+	return textDecoder{typ: inf.Type, order: inf.Order}, note
 }
 
 // readRecord returns the next non-blank record, padded or cut to the header's width, and the
