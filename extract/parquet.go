@@ -370,7 +370,7 @@ func (r *parquetReader) readAt(b []byte, off int64) error {
 func (r *parquetReader) zstd() (*zstd.Decoder, error) {
 	r.zstdOnce.Do(func() {
 		r.zstdDec, r.zstdErr = zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)),
-			zstd.WithDecoderMaxMemory(uint64(r.lim.MaxPageBytes)))
+			zstd.WithDecoderMaxMemory(uint64(r.lim.MaxPageBytes)), zstd.WithDecodeAllCapLimit(true))
 	})
 	if r.zstdDec == nil && r.zstdErr == nil {
 		return nil, errNoZstd

@@ -74,8 +74,8 @@ func (d *decompressor) decompress(r *parquetReader, codec pq.CompressionCodec, s
 	case pq.Zstd:
 		var dec *zstd.Decoder
 		if dec, err = r.zstd(); err == nil {
-			var got []byte
-			got, err = dec.DecodeAll(src, out[:0])
+			var got []byte // the capacity bounds the output: WithDecodeAllCapLimit
+			got, err = dec.DecodeAll(src, out[:0:size])
 			if err == nil && len(got) != size {
 				return nil, sizeError(codec, len(got), size)
 			}
