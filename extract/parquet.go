@@ -16,7 +16,7 @@ import (
 // and checks what it decodes against what the file says of itself (parquet_check.go).
 type parquetReader struct {
 	path   string
-	file   *os.File
+	src    parquetSource
 	size   int64
 	opts   Options
 	lim    Limits
@@ -38,25 +38,51 @@ type parquetReader struct {
 	done      bool   // every column chunk was checked
 	err       error  // sticky: a reader that failed keeps failing
 
-	decoded  atomic.Int64 // memory held by decoded pages and dictionaries
-	zstdOnce sync.Once
-	zstdDec  *zstd.Decoder
-	zstdErr  error
+	decoded atomic.Int64 // memory held by decoded pages and dictionaries
 }
 
-func openParquet(p Part, o Options) (rd Reader, err error) {
+// recoverPanics turns a panic while reading a file into an error naming the file. The fuzz test
+// turns it off to see the panics themselves.
+var recoverPanics = true
+
+// recovered returns the panic value when panics are recovered, and lets it go on otherwise.
+func recovered(v any) any {
+	if v != nil && !recoverPanics {
+		panic(v)
+	}
+	return v
+}
+
+func openParquet(p Part, o Options) (Reader, error) {
 	f, err := os.Open(p.File)
 	if err != nil {
 		return nil, fileError(p.File, err)
 	}
-	r := &parquetReader{path: p.File, file: f, opts: o, lim: o.Limits.withDefaults()}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fileError(p.File, err)
+	}
+	return newParquetReader(p.File, f, fi.Size(), o)
+}
+
+// parquetSource is what a Parquet file is read from.
+type parquetSource interface {
+	io.ReaderAt
+	io.Closer
+}
+
+// newParquetReader reads the size bytes of src as the Parquet file named name; closing the
+// reader closes src.
+func newParquetReader(name string, src parquetSource, size int64, o Options) (rd Reader, err error) {
+	r := &parquetReader{path: name, src: src, size: size, opts: o, lim: o.Limits.withDefaults()}
 	defer func() {
-		if v := recover(); v != nil {
+		if v := recovered(recover()); v != nil {
 			err = fmt.Errorf("malformed file: %v", v)
 		}
 		if err != nil {
 			r.Close()
-			rd, err = nil, fmt.Errorf("%s: %w", p.File, err)
+			rd, err = nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}()
 	if err := r.open(); err != nil {
@@ -73,12 +99,8 @@ func openParquet(p Part, o Options) (rd Reader, err error) {
 
 // open reads and checks the footer and builds the schema.
 func (r *parquetReader) open() error {
-	fi, err := r.file.Stat()
-	if err != nil {
-		return err
-	}
-	r.size = fi.Size()
-	if r.meta, err = readFooter(r.file, r.size, r.lim); err != nil {
+	var err error
+	if r.meta, err = readFooter(r.src, r.size, r.lim); err != nil {
 		return err
 	}
 	cols, leaves, err := buildSchema(r.meta.Schema)
@@ -186,18 +208,14 @@ func (r *parquetReader) Stats() Stats {
 
 // Close implements Reader.
 func (r *parquetReader) Close() error {
-	if r.zstdDec != nil {
-		r.zstdDec.Close()
-		r.zstdDec = nil
-	}
 	for _, c := range r.cols {
 		c.release()
 	}
-	if r.file == nil {
+	if r.src == nil {
 		return nil
 	}
-	err := r.file.Close()
-	r.file = nil
+	err := r.src.Close()
+	r.src = nil
 	return err
 }
 
@@ -207,7 +225,7 @@ func (r *parquetReader) Next() (b *Batch, err error) {
 		return nil, r.err
 	}
 	defer func() {
-		if v := recover(); v != nil {
+		if v := recovered(recover()); v != nil {
 			b, err = nil, fmt.Errorf("malformed file: %v", v)
 		}
 		if err != nil && err != io.EOF {
@@ -320,7 +338,7 @@ func (r *parquetReader) parallel(f func(c *pqColumn) error) error {
 	errs := make([]error, len(r.cols))
 	run := func(k int) {
 		defer func() {
-			if v := recover(); v != nil {
+			if v := recovered(recover()); v != nil {
 				errs[k] = fmt.Errorf("column %q: malformed data: %v", r.cols[k].name, v)
 			}
 		}()
@@ -357,7 +375,7 @@ func firstError(errs []error) error {
 
 // readAt reads len(b) bytes at off.
 func (r *parquetReader) readAt(b []byte, off int64) error {
-	if _, err := r.file.ReadAt(b, off); err != nil {
+	if _, err := r.src.ReadAt(b, off); err != nil {
 		if err == io.EOF {
 			return fmt.Errorf("unexpected end of file at byte %d", off+int64(len(b)))
 		}
@@ -366,14 +384,8 @@ func (r *parquetReader) readAt(b []byte, off int64) error {
 	return nil
 }
 
-// zstd returns the reader's zstd decoder, which bounds what a page may decompress to.
-func (r *parquetReader) zstd() (*zstd.Decoder, error) {
-	r.zstdOnce.Do(func() {
-		r.zstdDec, r.zstdErr = zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)),
-			zstd.WithDecoderMaxMemory(uint64(r.lim.MaxPageBytes)), zstd.WithDecodeAllCapLimit(true))
-	})
-	if r.zstdDec == nil && r.zstdErr == nil {
-		return nil, errNoZstd
-	}
-	return r.zstdDec, r.zstdErr
-}
+// zstdDecoder is shared by every reader: DecodeAll may be called concurrently, and the capacity of
+// the buffer it is given bounds its output (WithDecodeAllCapLimit), whatever a frame claims.
+var zstdDecoder = sync.OnceValues(func() (*zstd.Decoder, error) {
+	return zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithDecodeAllCapLimit(true))
+})

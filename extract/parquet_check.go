@@ -20,6 +20,9 @@ func checkMeta(m *fileMeta, leaves []*pqLeaf, size int64) error {
 	if m.NumRows < 0 {
 		return fmt.Errorf("malformed footer: %d rows", m.NumRows)
 	}
+	if len(leaves) == 0 && m.NumRows > 0 {
+		return fmt.Errorf("the footer says %d rows but the schema has no columns to hold them", m.NumRows)
+	}
 	var rows int64
 	for g := range m.RowGroups {
 		rg := &m.RowGroups[g]

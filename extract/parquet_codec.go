@@ -3,7 +3,6 @@ package extract
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 
@@ -29,7 +28,7 @@ type decompressor struct {
 }
 
 // decompress returns the size bytes src decompresses to with the codec.
-func (d *decompressor) decompress(r *parquetReader, codec pq.CompressionCodec, src []byte, size int) ([]byte, error) {
+func (d *decompressor) decompress(codec pq.CompressionCodec, src []byte, size int) ([]byte, error) {
 	if codec == pq.Uncompressed {
 		if len(src) != size {
 			return nil, fmt.Errorf("uncompressed page of %d bytes where its header says %d", len(src), size)
@@ -73,7 +72,7 @@ func (d *decompressor) decompress(r *parquetReader, codec pq.CompressionCodec, s
 		}
 	case pq.Zstd:
 		var dec *zstd.Decoder
-		if dec, err = r.zstd(); err == nil {
+		if dec, err = zstdDecoder(); err == nil {
 			var got []byte // the capacity bounds the output: WithDecodeAllCapLimit
 			got, err = dec.DecodeAll(src, out[:0:size])
 			if err == nil && len(got) != size {
@@ -156,5 +155,3 @@ func lz4Hadoop(out, src []byte) bool {
 	}
 	return at == len(out)
 }
-
-var errNoZstd = errors.New("zstd decoder unavailable")

@@ -129,6 +129,7 @@ type physValues struct {
 	f64   []float64
 	fixed []byte // n values of width bytes (FIXED_LEN_BYTE_ARRAY, INT96)
 	width int
+	split []byte   // BYTE_STREAM_SPLIT's output for fixed-width values
 	bytes []byte   // BYTE_ARRAY data; value k is bytes[start[k]:end[k]]
 	start []uint32 // BYTE_ARRAY value starts
 	end   []uint32 // BYTE_ARRAY value ends

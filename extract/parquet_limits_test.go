@@ -16,13 +16,18 @@ import (
 	pq "github.com/parquet-go/parquet-go/format"
 )
 
-// craftFile is a one-column INT32 Parquet file built byte by byte, so that its page headers and
+// craftFile is a one-column Parquet file built byte by byte, so that its page headers and
 // footer can say anything.
 type craftFile struct {
+	typ      pq.Type // INT32 when zero
+	width    int32   // FIXED_LEN_BYTE_ARRAY length
 	optional bool
 	codec    pq.CompressionCodec
 	rows     int64
-	nulls    int64 // in the column chunk statistics
+	nulls    int64              // in the column chunk statistics
+	schema   []pq.SchemaElement // replaces the one-column schema when set
+	path     []string           // the column's path with schema
+	values   int64              // the chunk's value count when it differs from rows
 	pages    []craftPage
 	footer   []byte // replaces the encoded footer when set
 }
@@ -57,14 +62,27 @@ func (c craftFile) bytes(t testing.TB) []byte {
 		if c.optional {
 			rep = pq.Optional
 		}
-		meta := pq.FileMetaData{Version: 1, NumRows: c.rows,
-			Schema: []pq.SchemaElement{
-				{Name: "schema", NumChildren: thrift.New[int32](1)},
-				{Name: "v", Type: thrift.New(pq.Int32), RepetitionType: thrift.New(rep)},
-			},
+		typ := c.typ
+		if typ == pq.Boolean {
+			typ = pq.Int32
+		}
+		leaf := pq.SchemaElement{Name: "v", Type: thrift.New(typ), RepetitionType: thrift.New(rep)}
+		if c.width > 0 {
+			leaf.TypeLength = thrift.New(c.width)
+		}
+		schema, path, values := c.schema, c.path, c.values
+		if schema == nil {
+			schema, path = []pq.SchemaElement{{Name: "schema", NumChildren: thrift.New[int32](1)}, leaf}, []string{"v"}
+		} else {
+			typ = schema[len(schema)-1].Type.V
+		}
+		if values == 0 {
+			values = c.rows
+		}
+		meta := pq.FileMetaData{Version: 1, NumRows: c.rows, Schema: schema,
 			RowGroups: []pq.RowGroup{{NumRows: c.rows, Columns: []pq.ColumnChunk{{FileOffset: 4, MetaData: pq.ColumnMetaData{
-				Type: pq.Int32, Encoding: []pq.Encoding{pq.Plain}, PathInSchema: []string{"v"}, Codec: c.codec,
-				NumValues: c.rows, TotalCompressedSize: int64(len(buf) - 4), TotalUncompressedSize: int64(len(buf) - 4),
+				Type: typ, Encoding: []pq.Encoding{pq.Plain}, PathInSchema: path, Codec: c.codec,
+				NumValues: values, TotalCompressedSize: int64(len(buf) - 4), TotalUncompressedSize: int64(len(buf) - 4),
 				DataPageOffset: 4, Statistics: pq.Statistics{NullCount: c.nulls}}}}}},
 		}
 		var err error
@@ -186,5 +204,21 @@ func TestParquetHostile(t *testing.T) {
 				t.Errorf("allocated %d MiB reading a %d-byte file", alloc>>20, len(tc.file.bytes(t)))
 			}
 		})
+	}
+}
+
+// TestParquetMixedEncodings reads a FIXED_LEN_BYTE_ARRAY chunk whose first page is PLAIN and
+// second BYTE_STREAM_SPLIT: the second must not be decoded over the first one's bytes.
+func TestParquetMixedEncodings(t *testing.T) {
+	split := dataPage(2, []byte("egfh"), 4)
+	split.header.DataPageHeader.V.Encoding = pq.ByteStreamSplit
+	f := craftFile{typ: pq.FixedLenByteArray, width: 2, rows: 4, pages: []craftPage{dataPage(2, []byte("abcd"), 4), split}}
+	path := filepath.Join(t.TempDir(), "mixed.parquet")
+	if err := os.WriteFile(path, f.bytes(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, cols, err := readAllParquet(path, Options{})
+	if got := strings.Join(cols[0], ","); err != nil || got != "6162,6364,6566,6768" {
+		t.Errorf("%s: %v", got, err)
 	}
 }

@@ -17,6 +17,10 @@ var (
 	pqByteStreamSplit   bytestreamsplit.Encoding
 )
 
+// verifyChecksums checks each page against the CRC-32 in its header, when it has one. The fuzz
+// test turns it off so that mutated pages reach the decoders.
+var verifyChecksums = true
+
 // pqColumn scans one leaf column, one column chunk (row group) after another, page by page. Its
 // current page stays decoded across batches: pages and batches do not align.
 type pqColumn struct {
@@ -48,14 +52,15 @@ type pqColumn struct {
 	vpos       int // values consumed
 
 	// buffers, reused from page to page
-	hdr, raw []byte
-	phys     physValues
-	delta    deltaScratch
-	lens     []int32
-	bools    []uint8
-	sel      []int32
-	blocks   strBlocks
-	dec      decompressor
+	win    []byte // bytes of the chunk read ahead
+	winOff int64  // their offset in the file
+	phys   physValues
+	delta  deltaScratch
+	lens   []int32
+	bools  []uint8
+	sel    []int32
+	blocks strBlocks
+	dec    decompressor
 }
 
 // errorf formats an error about the column chunk.
@@ -87,9 +92,30 @@ func (c *pqColumn) start() {
 	c.meta = &g.Columns[c.leaf.index].MetaData.V
 	c.rgRows = g.NumRows
 	c.off, c.end = chunkRange(c.meta)
+	c.win, c.winOff = c.win[:0], 0
 	c.pages, c.data, c.dict, c.dictLen, c.dictConv = 0, false, nil, 0, nil
 	c.levels, c.nulls, c.rows = 0, 0, 0
 	c.nv, c.lpos, c.vpos, c.indexed = 0, 0, 0, false
+}
+
+// readAhead is how much of a column chunk one read fetches: small pages come many to a read.
+const readAhead = 64 << 10
+
+// window returns the chunk's bytes from off on, at least n of them, from the bytes read last
+// when they hold them, and otherwise from a new read of n and up to readAhead more bytes (never
+// past the chunk's end, which checkChunk placed inside the file).
+func (c *pqColumn) window(off int64, n int) ([]byte, error) {
+	if off >= c.winOff && off+int64(n) <= c.winOff+int64(len(c.win)) {
+		return c.win[off-c.winOff:], nil
+	}
+	size := max(n, int(min(c.end-off, int64(n)+readAhead)))
+	c.win = grow(c.win, size)
+	c.winOff = off
+	if err := c.r.readAt(c.win, off); err != nil {
+		c.win = c.win[:0]
+		return nil, err
+	}
+	return c.win, nil
 }
 
 // readPage reads the next page of the chunk: its header, checked against the limits, and its
@@ -100,17 +126,16 @@ func (c *pqColumn) readPage() (*pageHeader, []byte, error) {
 		return nil, nil, io.EOF
 	}
 	lim := &c.r.lim
-	n := min(left, 64<<10)
 	var used int
-	for {
-		c.hdr = grow(c.hdr, int(n))
-		if err := c.r.readAt(c.hdr, c.off); err != nil {
+	for n := int(min(left, 256)); ; {
+		b, err := c.window(c.off, n)
+		if err != nil {
 			return nil, nil, err
 		}
-		var err error
-		used, _, err = thriftScan(c.hdr)
-		if err == errThriftShort && n < left && n < lim.MaxPageBytes {
-			n = min(left, n*8, lim.MaxPageBytes)
+		b = b[:min(int64(len(b)), left)]
+		used, _, err = thriftScan(b)
+		if err == errThriftShort && int64(len(b)) < left && int64(len(b)) < lim.MaxPageBytes {
+			n = int(min(left, int64(2*len(b)), lim.MaxPageBytes))
 			continue
 		}
 		if err != nil {
@@ -120,26 +145,21 @@ func (c *pqColumn) readPage() (*pageHeader, []byte, error) {
 	}
 	c.pages++
 	h := new(pageHeader)
-	if err := thriftDecode(c.hdr[:used], h); err != nil {
+	hb, _ := c.window(c.off, used) // still in the window
+	if err := thriftDecode(hb[:used], h); err != nil {
 		return nil, nil, fmt.Errorf("page %d: malformed page header: %v", c.pages, err)
 	}
 	if err := checkPageHeader(h, left-int64(used), lim); err != nil {
 		return nil, nil, fmt.Errorf("page %d: %w", c.pages, err)
 	}
 	size := int(h.CompressedSize)
-	var data []byte
-	if used+size <= len(c.hdr) {
-		data = c.hdr[used : used+size]
-	} else {
-		c.raw = grow(c.raw, size)
-		got := copy(c.raw, c.hdr[used:])
-		if err := c.r.readAt(c.raw[got:], c.off+int64(used+got)); err != nil {
-			return nil, nil, err
-		}
-		data = c.raw
+	data, err := c.window(c.off+int64(used), size)
+	if err != nil {
+		return nil, nil, err
 	}
+	data = data[:size]
 	c.off += int64(used + size)
-	if h.CRC.Valid {
+	if h.CRC.Valid && verifyChecksums {
 		if sum := crc32.ChecksumIEEE(data); sum != uint32(h.CRC.V) {
 			return nil, nil, fmt.Errorf("page %d: checksum mismatch: the page's CRC-32 is %08x, its header says %08x", c.pages, sum, uint32(h.CRC.V))
 		}
@@ -221,7 +241,7 @@ func (c *pqColumn) decodeDict(h *pageHeader, data []byte) error {
 	if err := c.reserve(0, pageCost(h.UncompressedSize, n)); err != nil {
 		return err
 	}
-	page, err := c.dec.decompress(c.r, c.meta.Codec, data, int(h.UncompressedSize))
+	page, err := c.dec.decompress(c.meta.Codec, data, int(h.UncompressedSize))
 	if err != nil {
 		return err
 	}
@@ -250,7 +270,7 @@ func (c *pqColumn) decodeV1(h *pageHeader, data []byte) error {
 	if err := c.startData(d.NumValues, h.UncompressedSize); err != nil {
 		return err
 	}
-	p, err := c.dec.decompress(c.r, c.meta.Codec, data, int(h.UncompressedSize))
+	p, err := c.dec.decompress(c.meta.Codec, data, int(h.UncompressedSize))
 	if err != nil {
 		return err
 	}
@@ -295,7 +315,7 @@ func (c *pqColumn) decodeV2(h *pageHeader, data []byte) error {
 	}
 	p, size := data[rl+dl:], int(h.UncompressedSize)-rl-dl
 	if !d.IsCompressed.Valid || d.IsCompressed.V {
-		if p, err = c.dec.decompress(c.r, c.meta.Codec, p, size); err != nil {
+		if p, err = c.dec.decompress(c.meta.Codec, p, size); err != nil {
 			return err
 		}
 	} else if len(p) != size {
@@ -498,9 +518,9 @@ func (c *pqColumn) decodeValues(enc pq.Encoding, p []byte, n int) error {
 			ph.f32, err = pqByteStreamSplit.DecodeFloat(ph.f32[:0], p)
 		case pq.Double:
 			ph.f64, err = pqByteStreamSplit.DecodeDouble(ph.f64[:0], p)
-		default:
-			ph.fixed, err = pqByteStreamSplit.DecodeFixedLenByteArray(ph.fixed[:0], p, size)
-			ph.width = size
+		default: // into a buffer of its own: after a PLAIN page, fixed aliases the page's bytes
+			ph.split, err = pqByteStreamSplit.DecodeFixedLenByteArray(ph.split[:0], p, size)
+			ph.fixed, ph.width = ph.split, size
 		}
 		return err
 	}
