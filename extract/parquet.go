@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -224,6 +225,9 @@ func (r *parquetReader) Next() (b *Batch, err error) {
 	if r.err != nil {
 		return nil, r.err
 	}
+	if r.src == nil {
+		return nil, fmt.Errorf("%s: reader closed", r.path)
+	}
 	defer func() {
 		if v := recovered(recover()); v != nil {
 			b, err = nil, fmt.Errorf("malformed file: %v", v)
@@ -375,6 +379,9 @@ func firstError(errs []error) error {
 
 // readAt reads len(b) bytes at off.
 func (r *parquetReader) readAt(b []byte, off int64) error {
+	if r.src == nil {
+		return errors.New("reader closed")
+	}
 	if _, err := r.src.ReadAt(b, off); err != nil {
 		if err == io.EOF {
 			return fmt.Errorf("unexpected end of file at byte %d", off+int64(len(b)))

@@ -65,7 +65,7 @@ func checkChunk(c *chunkMeta, l *pqLeaf, size int64) error {
 	if m.Type != l.phys {
 		return fmt.Errorf("physical type %s in the column chunk, %s in the schema", m.Type, l.phys)
 	}
-	if p := strings.Join(m.Path, "."); p != l.name {
+	if p := strings.Join(m.Path, "."); len(m.Path) > 0 && p != l.name {
 		return fmt.Errorf("column chunk for %q where the schema has %q", p, l.name)
 	}
 	if m.NumValues < 0 || m.TotalCompressedSize < 0 {

@@ -123,7 +123,7 @@ func readExactly(r io.Reader, out []byte, codec pq.CompressionCodec) error {
 
 // lz4Block decompresses one LZ4 block that must fill out exactly.
 func lz4Block(out, src []byte) error {
-	n, err := lz4.UncompressBlock(src, out)
+	n, err := lz4Into(out, src)
 	if err != nil {
 		return err
 	}
@@ -131,6 +131,17 @@ func lz4Block(out, src []byte) error {
 		return fmt.Errorf("page decompresses to %d bytes where its header says %d", n, len(out))
 	}
 	return nil
+}
+
+// lz4Into decompresses an LZ4 block into dst. The decoder dereferences an empty destination (a
+// page that says it decompresses to nothing), so that case gets a one-byte buffer: an empty block
+// still decodes to nothing, and anything more is reported as a size mismatch.
+func lz4Into(dst, src []byte) (int, error) {
+	if len(dst) == 0 {
+		var one [1]byte
+		dst = one[:]
+	}
+	return lz4.UncompressBlock(src, dst)
 }
 
 // lz4Hadoop decompresses Hadoop-framed LZ4 (big-endian uncompressed and compressed lengths
@@ -146,7 +157,7 @@ func lz4Hadoop(out, src []byte) bool {
 		if uint64(cl) > uint64(len(src)) || uint64(ul) > uint64(len(out)-at) {
 			return false
 		}
-		n, err := lz4.UncompressBlock(src[:cl], out[at:at+int(ul)])
+		n, err := lz4Into(out[at:at+int(ul)], src[:cl])
 		if err != nil || n != int(ul) {
 			return false
 		}

@@ -161,6 +161,8 @@ func TestParquetHostile(t *testing.T) {
 			Limits{}, "decompressing ZSTD page"},
 		{"level run", craftFile{optional: true, rows: 3, nulls: 3, pages: []craftPage{dataPage(3, bigRun, 10)}},
 			Limits{}, ""}, // the run is cut to the page's three values: three nulls
+		{"lz4 page of nothing", craftFile{codec: pq.Lz4Raw, rows: 3, pages: []craftPage{dataPage(3, []byte{0x40, 1, 2, 3, 4}, 0)}},
+			Limits{}, "decompressing LZ4_RAW page: lz4: invalid source or destination buffer too short"},
 		{"chunk overrun", craftFile{rows: 3, pages: []craftPage{{header: pq.PageHeader{Type: pq.DataPage, UncompressedPageSize: 1 << 28,
 			CompressedPageSize: 1 << 28, DataPageHeader: thrift.New(pq.DataPageHeader{NumValues: 3})}}}},
 			Limits{}, "page of 268435456 bytes extends past the end of its column chunk"},

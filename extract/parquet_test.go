@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
 )
 
 // openParquetTest opens a Parquet file for a test, closing it when the test ends.
@@ -478,4 +479,48 @@ func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) {
 		return n, io.EOF
 	}
 	return n, nil
+}
+
+// TestParquetCodecs reads files written with every codec parquet-go writes, in both page versions,
+// and compares them with parquet-go's row reader.
+func TestParquetCodecs(t *testing.T) {
+	codecs := map[string]compress.Codec{"none": &parquet.Uncompressed, "snappy": &parquet.Snappy, "gzip": &parquet.Gzip,
+		"brotli": &parquet.Brotli, "zstd": &parquet.Zstd, "lz4raw": &parquet.Lz4Raw}
+	for name, codec := range codecs {
+		for _, version := range []int{1, 2} {
+			path := filepath.Join(t.TempDir(), fmt.Sprintf("%s-v%d.parquet", name, version))
+			writeParquet(t, path, crmColumns(60), parquet.Compression(codec), parquet.DataPageVersion(version),
+				parquet.MaxRowsPerRowGroup(25), parquet.PageBufferSize(256))
+			want := rowReaderText(t, path)
+			r := openParquetTest(t, path, Options{BatchSize: 16})
+			row := 0
+			for _, b := range readBatches(t, r) {
+				for i := range b.Len {
+					for j, c := range r.Schema().Columns {
+						if got := b.Cols[j].Text(i); got != want[c.Name][row] {
+							t.Errorf("%s v%d row %d %s: %q, want %q", name, version, row, c.Name, got, want[c.Name][row])
+						}
+					}
+					row++
+				}
+			}
+			if row != 60 {
+				t.Errorf("%s v%d: %d rows", name, version, row)
+			}
+		}
+	}
+}
+
+func TestParquetNextAfterClose(t *testing.T) {
+	r, err := Open(Part{File: filepath.Join(testdataParquet, "pages.parquet")}, Options{BatchSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Next(); err != nil { // the first batch was read at open
+		t.Fatal(err)
+	}
+	r.Close()
+	if _, err := r.Next(); err == nil || !strings.Contains(err.Error(), "reader closed") {
+		t.Errorf("Next after Close: %v", err)
+	}
 }
