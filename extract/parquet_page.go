@@ -54,6 +54,7 @@ func (c *pqColumn) decodeDict(h *pageHeader, data []byte) error {
 		return fmt.Errorf("malformed dictionary page: %v", err)
 	}
 	c.convert(c.dict, n)
+	c.dictFlagged = flagged(c.dict)
 	return nil
 }
 
@@ -228,6 +229,7 @@ func (c *pqColumn) values(enc pq.Encoding, p []byte, nv int) error {
 		c.vals = &Vector{}
 	}
 	c.convert(c.vals, n)
+	c.valsFlagged = flagged(c.vals)
 	return nil
 }
 

@@ -28,11 +28,13 @@ type pqColumn struct {
 	dict     *Vector // the dictionary, decoded to the leaf's natural type
 	dictLen  int
 	dictConv *Vector // the dictionary parsed by the column's text decoder
-	data     bool    // a data page was seen
-	levels   int64   // values decoded, nulls included
-	nulls    int64
-	rows     int64
-	costs    [2]int64 // memory held: the dictionary, the current page
+	// whether the dictionary, its parsed form and the page's values hold nulls or unparsed values
+	dictFlagged, dictConvFlagged, valsFlagged bool
+	data                                      bool  // a data page was seen
+	levels                                    int64 // values decoded, nulls included
+	nulls                                     int64
+	rows                                      int64
+	costs                                     [2]int64 // memory held: the dictionary, the current page
 
 	// the current data page
 	reps, defs []uint8

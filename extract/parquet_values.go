@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/hex"
 	"io"
+	"slices"
 	"strconv"
 )
 
@@ -165,6 +166,10 @@ func (c *pqColumn) fill(dst *Vector, off, n int, dec *textDecoder) error {
 
 // gather copies the next k rows of the current page into dst from row off.
 func (c *pqColumn) gather(dst *Vector, off, k int, dec *textDecoder) {
+	if !c.indexed && c.vals.Type == dst.Type {
+		c.gatherRuns(dst, off, k)
+		return
+	}
 	sel := grow(c.sel, k)
 	c.sel = sel
 	maxDef := c.leaf.maxDef
@@ -181,9 +186,9 @@ func (c *pqColumn) gather(dst *Vector, off, k int, dec *textDecoder) {
 		sel[i] = int32(s)
 	}
 	c.lpos += k
-	src := c.vals
+	src, flagged := c.vals, c.valsFlagged
 	if c.indexed {
-		src = c.dictFor(dec)
+		src, flagged = c.dictFor(dec)
 	}
 	if dec != nil && src.Type == String && dst.Type != String {
 		for i, s := range sel {
@@ -195,31 +200,86 @@ func (c *pqColumn) gather(dst *Vector, off, k int, dec *textDecoder) {
 		}
 		return
 	}
-	copyRows(dst, off, src, sel)
+	copyRows(dst, off, src, sel, flagged)
 }
 
-// dictFor returns the dictionary as the column's rows need it: parsed by its text decoder, if
-// it has one, once per chunk rather than once per row.
-func (c *pqColumn) dictFor(dec *textDecoder) *Vector {
+// gatherRuns copies the next k rows of a page of plain values, a run of present values at a time.
+func (c *pqColumn) gatherRuns(dst *Vector, off, k int) {
+	defs, maxDef := c.defs, c.leaf.maxDef
+	for i := 0; i < k; {
+		if maxDef > 0 && defs[c.lpos+i] != maxDef {
+			dst.Null[off+i] = true
+			i++
+			continue
+		}
+		j := i + 1
+		if maxDef == 0 {
+			j = k
+		}
+		for j < k && defs[c.lpos+j] == maxDef {
+			j++
+		}
+		copyRange(dst, off+i, c.vals, c.vpos, j-i, c.valsFlagged)
+		c.vpos += j - i
+		i = j
+	}
+	c.lpos += k
+}
+
+// dictFor returns the dictionary as the column's rows need it, and whether it holds nulls or
+// unparsed values: parsed by the column's text decoder, if it has one, once per chunk rather
+// than once per row.
+func (c *pqColumn) dictFor(dec *textDecoder) (*Vector, bool) {
 	if dec == nil || dec.typ == String {
-		return c.dict
+		return c.dict, c.dictFlagged
 	}
 	if c.dictConv == nil {
 		w, d := NewVector(dec.typ, c.dictLen, true), *dec
 		for i, s := range c.dict.Str {
 			d.decode(w, i, s)
 		}
-		c.dictConv = w
+		c.dictConv, c.dictConvFlagged = w, flagged(w)
 	}
-	return c.dictConv
+	return c.dictConv, c.dictConvFlagged
 }
 
-// copyRows copies the rows sel of src (-1 for a null) into dst from row off.
-func copyRows(dst *Vector, off int, src *Vector, sel []int32) {
+// flagged reports whether any value of v is null or unparsed.
+func flagged(v *Vector) bool {
+	return slices.Contains(v.Null, true) || slices.Contains(v.Bad, true)
+}
+
+// copyRange copies the k values of src from row from into dst from row off.
+func copyRange(dst *Vector, off int, src *Vector, from, k int, flags bool) {
+	if flags {
+		copy(dst.Null[off:off+k], src.Null[from:from+k])
+		copy(dst.Bad[off:off+k], src.Bad[from:from+k])
+	}
+	switch dst.Type {
+	case Int:
+		copy(dst.Int[off:off+k], src.Int[from:from+k])
+	case Float:
+		copy(dst.Float[off:off+k], src.Float[from:from+k])
+	case Bool:
+		copy(dst.Bool[off:off+k], src.Bool[from:from+k])
+	case Time:
+		copy(dst.Time[off:off+k], src.Time[from:from+k])
+	}
+	if src.Str != nil {
+		if dst.Str == nil {
+			dst.Str = make([]string, len(dst.Null))
+		}
+		copy(dst.Str[off:off+k], src.Str[from:from+k])
+	}
+}
+
+// copyRows copies the rows sel of src (-1 for a null) into dst from row off; flags says whether
+// src holds nulls or unparsed values to copy.
+func copyRows(dst *Vector, off int, src *Vector, sel []int32, flags bool) {
 	for i, s := range sel {
-		if s < 0 {
+		switch {
+		case s < 0:
 			dst.Null[off+i] = true
-		} else {
+		case flags:
 			dst.Null[off+i], dst.Bad[off+i] = src.Null[s], src.Bad[s]
 		}
 	}
