@@ -54,6 +54,7 @@ func recovered(v any) any {
 	return v
 }
 
+// openParquet opens a .parquet file (see formats in open.go).
 func openParquet(p Part, o Options) (Reader, error) {
 	f, err := os.Open(p.File)
 	if err != nil {
@@ -129,6 +130,9 @@ func (r *parquetReader) open() error {
 	r.batchRows = r.opts.batchSize()
 	if len(cols) > 0 {
 		r.batchRows = int(max(1, min(int64(r.batchRows), r.lim.MaxBatchValues/int64(len(cols)))))
+	}
+	if r.batchRows < r.opts.batchSize() && r.rows > int64(r.batchRows) {
+		r.stats.Notes = append(r.stats.Notes, fmt.Sprintf("read in batches of %d rows: %d columns (Limits.MaxBatchValues)", r.batchRows, len(cols)))
 	}
 	return nil
 }
@@ -368,6 +372,7 @@ func (r *parquetReader) parallel(f func(c *pqColumn) error) error {
 	return firstError(errs)
 }
 
+// firstError returns the first error that is not nil.
 func firstError(errs []error) error {
 	for _, err := range errs {
 		if err != nil {

@@ -95,6 +95,7 @@ func (d *decompressor) decompress(codec pq.CompressionCodec, src []byte, size in
 	return out, nil
 }
 
+// codecName names a codec as errors do.
 func codecName(c pq.CompressionCodec) string {
 	if c == codecLZ4 {
 		return "LZ4"
@@ -102,6 +103,7 @@ func codecName(c pq.CompressionCodec) string {
 	return c.String()
 }
 
+// sizeError says a page decompressed to another size than its header states.
 func sizeError(codec pq.CompressionCodec, got, want int) error {
 	return fmt.Errorf("%s page decompresses to %d bytes where its header says %d", codecName(codec), got, want)
 }

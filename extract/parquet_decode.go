@@ -470,6 +470,7 @@ type strBlocks struct {
 	from int // index in dst of the first pending value
 }
 
+// start begins the strings of a page, to be stored in dst.
 func (b *strBlocks) start(dst []string) {
 	b.dst, b.from, b.buf, b.ends = dst, 0, b.buf[:0], b.ends[:0]
 }
@@ -485,11 +486,13 @@ func (b *strBlocks) next(k, size int) []byte {
 	return b.buf
 }
 
+// done records the value just appended to buf.
 func (b *strBlocks) done(buf []byte) {
 	b.buf = buf
 	b.ends = append(b.ends, len(buf))
 }
 
+// flush makes one string of the pending values and stores them, cut from it, in dst.
 func (b *strBlocks) flush() {
 	if len(b.ends) == 0 {
 		return

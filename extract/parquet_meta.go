@@ -72,6 +72,7 @@ type pageHeader struct {
 	DataV2           thrift.Null[dataPageHeaderV2] `thrift:"8"`
 }
 
+// dataPageHeader is a DataPageHeader (v1); page statistics are skipped.
 type dataPageHeader struct {
 	NumValues   int32       `thrift:"1"`
 	Encoding    pq.Encoding `thrift:"2"`
@@ -79,11 +80,13 @@ type dataPageHeader struct {
 	RepEncoding pq.Encoding `thrift:"4"`
 }
 
+// dictPageHeader is a DictionaryPageHeader.
 type dictPageHeader struct {
 	NumValues int32       `thrift:"1"`
 	Encoding  pq.Encoding `thrift:"2"`
 }
 
+// dataPageHeaderV2 is a DataPageHeaderV2; page statistics are skipped.
 type dataPageHeaderV2 struct {
 	NumValues    int32             `thrift:"1"`
 	NumNulls     int32             `thrift:"2"`
@@ -102,6 +105,7 @@ var thriftElemSize = int64(max(unsafe.Sizeof(pq.SchemaElement{}), unsafe.Sizeof(
 // eight deep. A deeper input is refused before parquet-go's recursive decoder sees it.
 const maxThriftDepth = 32
 
+// errThriftShort says the bytes end inside the struct: read more, or the input is cut short.
 var errThriftShort = errors.New("unexpected end of data")
 
 // thriftScanner walks one compact-protocol struct without decoding it.

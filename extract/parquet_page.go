@@ -19,6 +19,7 @@ var (
 	pqByteStreamSplit   bytestreamsplit.Encoding
 )
 
+// decodeDict decodes the chunk's dictionary page, once, into the leaf's natural type.
 func (c *pqColumn) decodeDict(h *pageHeader, data []byte) error {
 	d := h.Dictionary.V
 	lim := &c.r.lim
@@ -67,6 +68,7 @@ func (c *pqColumn) startData(nv int32, uncompressed int32) error {
 	return c.reserve(1, pageCost(uncompressed, int(nv)))
 }
 
+// decodeV1 decodes a v1 data page: compressed as a whole, levels first, each with a length.
 func (c *pqColumn) decodeV1(h *pageHeader, data []byte) error {
 	d := h.DataV1.V
 	if err := c.startData(d.NumValues, h.UncompressedSize); err != nil {
@@ -90,6 +92,8 @@ func (c *pqColumn) decodeV1(h *pageHeader, data []byte) error {
 	return c.values(d.Encoding, p, nv)
 }
 
+// decodeV2 decodes a v2 data page: levels uncompressed, values compressed, counts checked
+// against the header.
 func (c *pqColumn) decodeV2(h *pageHeader, data []byte) error {
 	d := h.DataV2.V
 	if err := c.startData(d.NumValues, h.UncompressedSize); err != nil {
@@ -169,6 +173,7 @@ func rleLevels(dst []uint8, src []byte, max uint8) error {
 	return checkLevels(dst, max)
 }
 
+// checkLevels checks no level exceeds the column's maximum.
 func checkLevels(levels []uint8, max uint8) error {
 	for _, l := range levels {
 		if l > max {

@@ -175,6 +175,7 @@ func isGroup(e *pq.SchemaElement) bool {
 	return e.NumChildren.Valid && (!e.Type.Valid || e.NumChildren.V > 0)
 }
 
+// rep returns an element's repetition, REQUIRED when unset.
 func rep(e *pq.SchemaElement) pq.FieldRepetitionType {
 	if e.RepetitionType.Valid {
 		return e.RepetitionType.V
@@ -368,6 +369,7 @@ func logicalName(e *pq.SchemaElement) string {
 	return ""
 }
 
+// unitName names a time unit as logical types do: "MICROS".
 func unitName(u *pq.TimeUnit) string {
 	switch u.Value.(type) {
 	case *pq.MilliSeconds:
@@ -380,6 +382,7 @@ func unitName(u *pq.TimeUnit) string {
 	return "unknown unit"
 }
 
+// unitWord names a time unit in words.
 func unitWord(u *pq.TimeUnit) string {
 	switch u.Value.(type) {
 	case *pq.MilliSeconds:

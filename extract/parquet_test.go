@@ -524,3 +524,16 @@ func TestParquetNextAfterClose(t *testing.T) {
 		t.Errorf("Next after Close: %v", err)
 	}
 }
+
+// TestParquetWideBatches checks a file too wide for full batches is read in smaller ones, and says so.
+func TestParquetWideBatches(t *testing.T) {
+	r := openParquetTest(t, filepath.Join(testdataParquet, "pages.parquet"), Options{BatchSize: 50, Limits: Limits{MaxBatchValues: 200}})
+	for _, b := range readBatches(t, r) {
+		if b.Len > 20 {
+			t.Fatalf("a batch of %d rows x 10 columns, over 200 values", b.Len)
+		}
+	}
+	if notes := r.Stats().Notes; len(notes) != 1 || notes[0] != "read in batches of 20 rows: 10 columns (Limits.MaxBatchValues)" {
+		t.Errorf("notes: %q", notes)
+	}
+}

@@ -301,6 +301,7 @@ func copyRows(dst *Vector, off int, src *Vector, sel []int32, flags bool) {
 	}
 }
 
+// copySel copies src[sel[i]] to dst[i] for every sel[i] that is not -1.
 func copySel[T any](dst, src []T, sel []int32) {
 	for i, s := range sel {
 		if s >= 0 {
