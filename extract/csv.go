@@ -171,25 +171,40 @@ func (c *csvReader) readSample() error {
 		for i, rec := range c.pending {
 			values[i] = rec[j]
 		}
-		if t, ok := c.opts.Types[col.Name]; ok {
-			col.Type, col.Source = t, "config"
-		} else {
-			inf := Infer(values)
-			col.Type, col.Source = inf.Type, "inferred from "+plural(inf.Values, "value")
-			if t, ok := headerType(col.Name); ok && inf.Values == 0 {
-				col.Type, col.Source = t, "no values to infer from: typed by its header"
-			}
-		}
-		c.decs[j] = textDecoder{typ: col.Type}
-		if col.Type == Time {
-			order, note := dateOrder(values)
-			c.decs[j].order, col.DateFormat = order, order.String()
-			if note != "" {
-				c.stats.Notes = append(c.stats.Notes, fmt.Sprintf("column %q: %s", col.Name, note))
-			}
+		t, forced := c.opts.Types[col.Name]
+		var note string
+		c.decs[j], note = inferColumn(col, values, t, forced)
+		if note != "" {
+			c.stats.Notes = append(c.stats.Notes, note)
 		}
 	}
 	return nil
+}
+
+// inferColumn decides how a text column's values are typed: as forced (by config) or as inferred
+// from sample values (by its header when the sample holds none). It sets col's Type, Source and
+// DateFormat, and returns the decoder for its values and a note for the report ("" when there is
+// nothing to say). A date column's day/month order comes from the values either way.
+func inferColumn(col *Column, values []string, forced Type, isForced bool) (textDecoder, string) {
+	if isForced {
+		col.Type, col.Source = forced, "config"
+	} else {
+		inf := Infer(values)
+		col.Type, col.Source = inf.Type, "inferred from "+plural(inf.Values, "value")
+		if t, ok := headerType(col.Name); ok && inf.Values == 0 {
+			col.Type, col.Source = t, "no values to infer from: typed by its header"
+		}
+	}
+	dec := textDecoder{typ: col.Type}
+	note := ""
+	if col.Type == Time {
+		order, why := dateOrder(values)
+		dec.order, col.DateFormat = order, order.String()
+		if why != "" {
+			note = fmt.Sprintf("column %q: %s", col.Name, why)
+		}
+	}
+	return dec, note
 }
 
 // readRecord returns the next non-blank record, padded or cut to the header's width, and the

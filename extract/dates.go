@@ -122,7 +122,15 @@ func scanDate(s string) (dateFields, dateShape) {
 
 // scanMonthFirst reads "Apr 15, 2021" and "April 15 2021".
 func (f *dateFields) scanMonthFirst(p *scanner) dateShape {
-	m, ok := monthNames[strings.ToLower(p.word())]
+	w := p.word() // ASCII letters: lower-cased in place of strings.ToLower, which copies
+	var lower [len("september")]byte
+	if len(w) > len(lower) {
+		return shapeNone
+	}
+	for i := 0; i < len(w); i++ {
+		lower[i] = w[i] | 0x20
+	}
+	m, ok := monthNames[string(lower[:len(w)])]
 	if !ok {
 		return shapeNone
 	}

@@ -24,6 +24,8 @@ type Options struct {
 	Sheet string
 	// Password opens an encrypted workbook.
 	Password string
+	// Limits bound the memory spent on a hostile file; the zero value means the defaults.
+	Limits Limits
 }
 
 func (o Options) batchSize() int {
@@ -63,6 +65,7 @@ type format struct {
 
 var formats = []format{
 	{exts: []string{".csv", ".tsv", ".txt"}, parts: singlePart, open: openCSV},
+	{exts: []string{".parquet"}, parts: singlePart, open: openParquet},
 }
 
 // Extensions lists the file extensions crmready reads.

@@ -30,6 +30,18 @@ func parseInt(s string, strict bool) (int64, bool) {
 	if strict && leadingZero(s) {
 		return 0, false
 	}
+	digits := s
+	if len(digits) > 0 && (digits[0] == '-' || digits[0] == '+') {
+		digits = digits[1:]
+	}
+	if digits == "" {
+		return 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false // before strconv, whose errors allocate: inference tries every value
+		}
+	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	return v, err == nil
 }
@@ -57,19 +69,45 @@ func parseFloat(s string) (float64, bool) {
 	return v, err == nil
 }
 
+// boolWords are the words CRMs use for a checkbox, lower-case: 1 for true, 0 for false.
+var boolWords = map[string]int8{"true": 1, "t": 1, "yes": 1, "y": 1, "false": 0, "f": 0, "no": 0, "n": 0}
+
 // parseBool reads the words CRMs use for a checkbox. Without words set it also reads 1 and 0.
 func parseBool(s string, words bool) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "t", "yes", "y":
-		return true, true
-	case "false", "f", "no", "n":
-		return false, true
-	case "1":
+	s = strings.TrimSpace(s)
+	switch {
+	case len(s) > len("false"):
+		return false, false
+	case s == "1":
 		return true, !words
-	case "0":
+	case s == "0":
 		return false, !words
 	}
-	return false, false
+	var buf [len("false")]byte
+	v, ok := lookupFold(boolWords, buf[:], s)
+	return v == 1, ok
+}
+
+// lookupFold looks s up lower-cased in m. Type inference tries every value of a sample, so an
+// ASCII s is lower-cased into buf, without the copy strings.ToLower makes.
+func lookupFold[V any](m map[string]V, buf []byte, s string) (V, bool) {
+	if len(s) > len(buf) {
+		v, ok := m[strings.ToLower(s)]
+		return v, ok
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			v, ok := m[strings.ToLower(s)]
+			return v, ok
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	v, ok := m[string(buf[:len(s)])]
+	return v, ok
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
@@ -85,7 +123,9 @@ func isNullToken(s string) bool {
 	if len(s) > 9 {
 		return false
 	}
-	return nullTokens[strings.ToLower(strings.TrimSpace(s))]
+	var buf [9]byte
+	null, _ := lookupFold(nullTokens, buf[:], strings.TrimSpace(s))
+	return null
 }
 
 // minTyped is the share of a sample's non-blank values that must parse as a type for the column
