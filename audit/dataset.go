@@ -74,6 +74,9 @@ type measured struct {
 func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*measured, error) {
 	m := &measured{exports: checks.NewExports(o.spec.name, o.object)}
 	ds := &checks.Dataset{Name: o.spec.name, Object: o.object, Schema: o.schema}
+	if e, ok := o.first.(extract.RowEstimator); ok {
+		ds.RowsHint = e.EstimatedRows() // the first part's; a split export grows the tables as it goes
+	}
 	pl, err := newPipeline(cs, ds, p, workers)
 	if err != nil {
 		o.first.Close()

@@ -51,6 +51,8 @@ type Dataset struct {
 	Name   string
 	Object extract.Object
 	Schema *extract.Schema
+	// RowsHint estimates the number of records (0 when unknown), for sizing tables once.
+	RowsHint int64
 }
 
 // Column returns the index of the first column holding role r, or -1. Identifier roles can be

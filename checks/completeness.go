@@ -132,7 +132,9 @@ func (c *completeness) Fold(b *extract.Batch) {
 				continue
 			}
 			if col.Role != "" && col.Role != extract.RoleID {
-				c.finding.Add(At(b, i, "missing_value", col.Name, v.Text(i), fmt.Sprintf("%s is missing", col.Role)))
+				c.finding.Lazy("missing_value", b.RecordNo(i), func() Finding {
+					return At(b, i, "missing_value", col.Name, v.Text(i), fmt.Sprintf("%s is missing", col.Role))
+				})
 			}
 		}
 	}

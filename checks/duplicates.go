@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/zeebo/xxh3"
@@ -125,7 +126,7 @@ func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
 	}
 	d.acct = ds.Object == extract.Account
 	key := func(kind string, metric int, exact bool, col int) *dupKey {
-		k := &dupKey{kind: kind, metric: metric, exact: exact, first: NewKeyTable(0)}
+		k := &dupKey{kind: kind, metric: metric, exact: exact, first: NewKeyTable(int(min(ds.RowsHint, 1<<28)))}
 		if col >= 0 {
 			k.column = ds.Schema.Columns[col].Name
 		}
@@ -276,28 +277,27 @@ func (d *duplicates) see(key *dupKey, h uint64, b *extract.Batch, i int, value s
 	}
 }
 
-// recordHash hashes row i's non-identifier values; ok is false when they are all missing.
+// recordHash hashes row i's non-identifier values, field by field (no copy into a buffer); ok is
+// false when they are all missing.
 func (d *duplicates) recordHash(b *extract.Batch, i int) (uint64, bool) {
-	buf := d.buf[:0]
+	h := uint64(len(d.dataCols))
 	present := false
 	for _, j := range d.dataCols {
 		v := b.Cols[j]
+		var x uint64
 		switch {
 		case v.Null[i]:
-			buf = append(buf, 0)
+			x = 0x6e756c6c // "null"
 		case v.Str != nil:
-			buf = append(buf, 1)
-			buf = append(buf, v.Str[i]...)
+			x = xxh3.HashString(v.Str[i])
 			present = true
 		default:
-			buf = append(buf, 2)
-			buf = binary.LittleEndian.AppendUint64(buf, typedBits(v, i))
+			x = typedBits(v, i)
 			present = true
 		}
-		buf = append(buf, 0x1f)
+		h = bits.RotateLeft64(h^x, 27) * 0x9E3779B97F4A7C15
 	}
-	d.buf = buf
-	return xxh3.Hash(buf), present
+	return xxh3.Hash(binary.LittleEndian.AppendUint64(d.buf[:0], h)), present
 }
 
 func typedBits(v *extract.Vector, i int) uint64 {
@@ -373,10 +373,12 @@ func (d *duplicates) Result() Result {
 			if k == d.normEmail && exactEmail[rp.record] {
 				continue
 			}
-			f := rp.pos
-			f.Kind, f.Column, f.Value = k.kind, k.column, values[rp.key]
-			f.Message = duplicateMessage(k, first)
-			fs.Add(f)
+			fs.Lazy(k.kind, rp.record, func() Finding {
+				f := rp.pos
+				f.Kind, f.Column, f.Value = k.kind, k.column, values[rp.key]
+				f.Message = duplicateMessage(k, first)
+				return f
+			})
 		}
 	}
 	defs := Duplicates.Metrics

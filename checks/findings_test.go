@@ -68,3 +68,19 @@ func BenchmarkPlaceholderMatch(b *testing.B) {
 		p.Match(values[i%len(values)])
 	}
 }
+
+func TestLazyFindingsBuildOnlyWhatCanBeKept(t *testing.T) {
+	fs := NewFindings(2)
+	built := 0
+	for r := int64(1); r <= 100; r++ {
+		fs.Lazy("k", r, func() Finding { built++; return Finding{Kind: "k", Record: r} })
+	}
+	fs.Lazy("k", 0, func() Finding { built++; return Finding{Kind: "k", Message: "about the dataset"} })
+	g := fs.Groups()[0]
+	if g.Total != 101 || len(g.Sample) != 2 || g.Sample[0].Record != 0 || g.Sample[1].Record != 1 {
+		t.Errorf("group = %+v", g)
+	}
+	if built > 30 {
+		t.Errorf("built %d findings for a sample of 2", built)
+	}
+}

@@ -43,3 +43,18 @@ func TestKeyTableAgreesWithMap(t *testing.T) {
 		t.Error("Get of an absent key found something")
 	}
 }
+
+func BenchmarkKeyTable(b *testing.B) {
+	const n = 1 << 20
+	hs := make([]uint64, n)
+	r := rand.New(rand.NewPCG(1, 1))
+	for i := range hs {
+		hs[i] = r.Uint64()
+	}
+	for range b.N {
+		t := NewKeyTable(n)
+		for i, h := range hs {
+			t.Put(h, int64(i))
+		}
+	}
+}

@@ -77,7 +77,9 @@ func (s *staleness) Fold(b *extract.Batch) {
 			if t > s.asOf {
 				s.future++
 				future = true
-				s.fs.Add(At(b, i, "future_date", s.ds.Schema.Columns[j].Name, extract.FormatTime(t), fmt.Sprintf("%s is after as_of", ageRoles[k])))
+				s.fs.Lazy("future_date", b.RecordNo(i), func() Finding {
+					return At(b, i, "future_date", s.ds.Schema.Columns[j].Name, extract.FormatTime(t), fmt.Sprintf("%s is after as_of", ageRoles[k]))
+				})
 				continue
 			}
 			if by < 0 {
@@ -97,8 +99,10 @@ func (s *staleness) Fold(b *extract.Batch) {
 			if at < c {
 				s.stale[k]++
 				if k == 0 {
-					s.fs.Add(At(b, i, "stale_record", s.ds.Schema.Columns[s.cols[by]].Name, extract.FormatTime(at),
-						fmt.Sprintf("%s %d days before as_of (max age %s)", ageRoles[by], (s.asOf-at)/dayMillis, s.p.MaxAges[0])))
+					s.fs.Lazy("stale_record", b.RecordNo(i), func() Finding {
+						return At(b, i, "stale_record", s.ds.Schema.Columns[s.cols[by]].Name, extract.FormatTime(at),
+							fmt.Sprintf("%s %d days before as_of (max age %s)", ageRoles[by], (s.asOf-at)/dayMillis, s.p.MaxAges[0]))
+					})
 				}
 			}
 		}

@@ -220,7 +220,9 @@ func (v *validity) Fold(b *extract.Batch) {
 			if s := c.Str[i]; f.test(s) {
 				f.valid++
 			} else {
-				v.fs.Add(At(b, i, f.kind, cols[f.col].Name, s, fmt.Sprintf("%s is not valid", cols[f.col].Role)))
+				v.fs.Lazy(f.kind, b.RecordNo(i), func() Finding {
+					return At(b, i, f.kind, cols[f.col].Name, s, fmt.Sprintf("%s is not valid", cols[f.col].Role))
+				})
 			}
 		}
 	}
@@ -239,7 +241,9 @@ func (v *validity) Fold(b *extract.Batch) {
 					continue // a placeholder is missing, not invalid
 				}
 				v.present++
-				v.fs.Add(At(b, i, "unparsed_value", cols[j].Name, c.Text(i), fmt.Sprintf("not a %s", typeName(cols[j].Type))))
+				v.fs.Lazy("unparsed_value", b.RecordNo(i), func() Finding {
+					return At(b, i, "unparsed_value", cols[j].Name, c.Text(i), fmt.Sprintf("not a %s", typeName(cols[j].Type)))
+				})
 				continue
 			}
 			v.present++
@@ -307,7 +311,9 @@ func (v *validity) foldDates(b *extract.Batch) {
 			if t > hi {
 				why = "after as_of"
 			}
-			v.fs.Add(At(b, i, "implausible_date", v.ds.Schema.Columns[j].Name, extract.FormatTime(t), fmt.Sprintf("%s is %s", role, why)))
+			v.fs.Lazy("implausible_date", b.RecordNo(i), func() Finding {
+				return At(b, i, "implausible_date", v.ds.Schema.Columns[j].Name, extract.FormatTime(t), fmt.Sprintf("%s is %s", role, why))
+			})
 		}
 	}
 }

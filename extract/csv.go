@@ -27,6 +27,7 @@ type csvReader struct {
 	next    int64 // record number of the next record
 	last    int64 // the line the previous record (or the header) ends on
 	eof     bool
+	rowsEst int64 // EstimatedRows
 }
 
 const maxRaggedSample = 10
@@ -70,8 +71,27 @@ func (c *csvReader) start() error {
 	if err := c.readHeader(); err != nil {
 		return err
 	}
-	return c.readSample()
+	if err := c.readSample(); err != nil {
+		return err
+	}
+	c.estimate()
+	return nil
 }
+
+// estimate extrapolates the number of records from the bytes the sample took.
+func (c *csvReader) estimate() {
+	c.rowsEst = int64(len(c.pending))
+	if c.eof {
+		return
+	}
+	fi, err := c.file.Stat()
+	if off := c.r.InputOffset(); err == nil && off > 0 {
+		c.rowsEst = max(c.rowsEst, int64(float64(fi.Size())*float64(len(c.pending))/float64(off)))
+	}
+}
+
+// EstimatedRows implements RowEstimator.
+func (c *csvReader) EstimatedRows() int64 { return c.rowsEst }
 
 func (c *csvReader) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s: %s", c.path, fmt.Sprintf(format, args...))

@@ -393,3 +393,6 @@ func (r *parquetReader) readAt(b []byte, off int64) error {
 var zstdDecoder = sync.OnceValues(func() (*zstd.Decoder, error) {
 	return zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithDecodeAllCapLimit(true))
 })
+
+// EstimatedRows implements RowEstimator: the footer's row count.
+func (r *parquetReader) EstimatedRows() int64 { return r.rows }

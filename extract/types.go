@@ -271,6 +271,13 @@ type Stats struct {
 	Bad []int64
 }
 
+// RowEstimator is implemented by readers that know, or can estimate, how many records a file
+// holds before reading it all: the Parquet footer says; a text reader extrapolates from its
+// sample. Checks use it to size their tables once.
+type RowEstimator interface {
+	EstimatedRows() int64
+}
+
 // Reader streams an extract as batches of typed columns.
 type Reader interface {
 	// Schema describes the columns; it is fixed once the reader is open.
