@@ -2,7 +2,9 @@ package checks
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -105,4 +107,39 @@ func totals(r Result) map[string]int64 {
 		m[g.Kind] = g.Total
 	}
 	return m
+}
+
+// TestDuplicatesShardsAgree: the duplicates check splits its keys over as many shards as the
+// machine has cores; its metrics and findings must not depend on how many that is.
+func TestDuplicatesShardsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	cols := []col{
+		{"Id", extract.RoleID, extract.String, nil},
+		{"Email", extract.RoleEmail, extract.String, nil},
+		{"Phone", extract.RolePhone, extract.String, nil},
+		{"Company", extract.RoleCompany, extract.String, nil},
+		{"LastName", extract.RoleLastName, extract.String, nil},
+		{"IsConverted", extract.RoleLabel, extract.Bool, nil},
+	}
+	for i := 0; i < 2000; i++ {
+		cols[0].values = append(cols[0].values, fmt.Sprint(r.IntN(1800)))
+		cols[1].values = append(cols[1].values, pick("a", "B", "c", "", "N/A", "d")+fmt.Sprint(r.IntN(300))+pick("@x.com", "@X.com "))
+		cols[2].values = append(cols[2].values, pick("(415) 555-0", "+1 415 555 0", "")+fmt.Sprintf("%03d", r.IntN(400)))
+		cols[3].values = append(cols[3].values, pick("Acme Inc", "ACME", "Globex", ""))
+		cols[4].values = append(cols[4].values, pick("Doe", "Roe", "Poe"))
+		cols[5].values = append(cols[5].values, pick("true", "false"))
+	}
+	ds, bs := dataset(t, extract.Lead, 333, cols...)
+	var want string
+	for _, procs := range []int{1, 2, 3, 8} {
+		old := runtime.GOMAXPROCS(procs)
+		got := metricsJSON(t, run(t, Duplicates, ds, testParams(), bs), true)
+		runtime.GOMAXPROCS(old)
+		if want == "" {
+			want = got
+		} else if got != want {
+			t.Errorf("%d shards:\n got %s\nwant %s", procs, got, want)
+		}
+	}
 }

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/zeebo/xxh3"
 
@@ -58,14 +61,16 @@ const (
 	mLeadIsContact
 )
 
-// A dupKey is one way two records can be the same.
+// A dupKey is one way two records can be the same. Its first occurrences are split into shards
+// by hash, so that shards can be folded at the same time, each in record order.
 type dupKey struct {
 	kind    string // finding kind
 	metric  int    // index in Duplicates.Metrics
 	exact   bool   // exact tier
 	column  string // for messages
-	first   *KeyTable
-	repeats []repeat
+	value   func(d *duplicates, b *extract.Batch, i int) string
+	first   KeyShards
+	repeats [][]repeat // per shard
 }
 
 // repeat is a record whose key an earlier record already had.
@@ -81,135 +86,227 @@ type duplicates struct {
 	p      *Params
 	rows   int64
 	region string
+	shards int
 
-	ids          []*dupKey
-	email        *dupKey // exact
-	record       *dupKey
-	normEmail    *dupKey
-	phone        *dupKey
-	company      *dupKey
-	domain       *dupKey
-	name         *dupKey
-	idCols       []int
-	emailC       int
-	phoneC       int
-	companyC     int
-	websiteC     int
-	domainC      int
-	fullC        int
-	firstC       int
-	lastC        int
-	dataCols     []int
-	buf          []byte
-	allKeys      []*dupKey
-	person, acct bool
+	ids       []*dupKey
+	email     *dupKey // exact
+	record    *dupKey
+	normEmail *dupKey
+	allKeys   []*dupKey
+	keyFuncs  []func(d *duplicates, b *extract.Batch, i int) uint64 // per key: the row's hash, 0 for none
+	idCols    []int
+	emailC    int
+	phoneC    int
+	companyC  int
+	websiteC  int
+	domainC   int
+	fullC     int
+	firstC    int
+	lastC     int
+	dataCols  []int
 	// unconverted maps the normalized emails of unconverted leads to their first record, for
 	// the cross-dataset check of leads that are already contacts.
-	unconverted *KeyTable
+	unconverted KeyShards
 	labelC      int
 	dict        []*Placeholders // per column
+	hashes      [][]uint64      // per key, per row of the batch being folded
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
-	d := &duplicates{ds: ds, p: p, region: p.PhoneRegion, idCols: ds.Columns(extract.RoleID),
+	d := &duplicates{ds: ds, p: p, region: p.PhoneRegion, shards: max(1, min(runtime.GOMAXPROCS(0), 8)), idCols: ds.Columns(extract.RoleID),
 		emailC: ds.Column(extract.RoleEmail), phoneC: ds.Column(extract.RolePhone), companyC: ds.Column(extract.RoleCompany),
 		websiteC: ds.Column(extract.RoleWebsite), domainC: ds.Column(extract.RoleDomain), fullC: ds.Column(extract.RoleFullName),
-		firstC: ds.Column(extract.RoleFirstName), lastC: ds.Column(extract.RoleLastName)}
+		firstC: ds.Column(extract.RoleFirstName), lastC: ds.Column(extract.RoleLastName), labelC: ds.Column(extract.RoleLabel)}
 	if d.region == "" {
 		d.region = "US"
 	}
 	d.dict = p.placeholdersFor(ds)
-	d.person = ds.Object == extract.Lead || ds.Object == extract.Contact || ds.Object == extract.User
-	d.labelC = ds.Column(extract.RoleLabel)
+	hint := int(min(ds.RowsHint, 1<<28))
 	if ds.Object == extract.Lead && p.present(extract.Contact) {
-		d.unconverted = NewKeyTable(0)
+		d.unconverted = NewKeyShards(d.shards, hint)
 	}
-	d.acct = ds.Object == extract.Account
-	key := func(kind string, metric int, exact bool, col int) *dupKey {
-		k := &dupKey{kind: kind, metric: metric, exact: exact, first: NewKeyTable(int(min(ds.RowsHint, 1<<28)))}
+	add := func(kind string, metric int, exact bool, col int, hash func(*duplicates, *extract.Batch, int) uint64,
+		value func(*duplicates, *extract.Batch, int) string) *dupKey {
+		k := &dupKey{kind: kind, metric: metric, exact: exact, value: value, first: NewKeyShards(d.shards, hint), repeats: make([][]repeat, d.shards)}
 		if col >= 0 {
 			k.column = ds.Schema.Columns[col].Name
 		}
 		d.allKeys = append(d.allKeys, k)
+		d.keyFuncs = append(d.keyFuncs, hash)
 		return k
 	}
 	for _, j := range d.idCols {
-		d.ids = append(d.ids, key("duplicate_id", mExactID, true, j))
+		d.ids = append(d.ids, add("duplicate_id", mExactID, true, j, textKey(j), rawValue(j)))
 	}
 	if d.emailC >= 0 {
-		d.email = key("duplicate_email", mExactEmail, true, d.emailC)
-		d.normEmail = key("normalized_email", mNormEmail, false, d.emailC)
-	}
-	d.record = key("duplicate_record", mExactRecord, true, -1)
-	if d.phoneC >= 0 {
-		d.phone = key("normalized_phone", mNormPhone, false, d.phoneC)
-	}
-	if d.acct && d.companyC >= 0 {
-		d.company = key("normalized_company", mNormCompany, false, d.companyC)
-	}
-	if d.acct && (d.websiteC >= 0 || d.domainC >= 0 || d.emailC >= 0) {
-		d.domain = key("normalized_domain", mNormDomain, false, -1)
-	}
-	if d.person && d.companyC >= 0 && (d.fullC >= 0 || d.lastC >= 0) {
-		d.name = key("normalized_name", mNormName, false, -1)
+		d.email = add("duplicate_email", mExactEmail, true, d.emailC, textKey(d.emailC), rawValue(d.emailC))
+		d.normEmail = add("normalized_email", mNormEmail, false, d.emailC, (*duplicates).emailKey, rawValue(d.emailC))
 	}
 	for j, c := range ds.Schema.Columns {
 		if c.Role != extract.RoleID && c.Skipped == "" {
 			d.dataCols = append(d.dataCols, j)
 		}
 	}
+	d.record = add("duplicate_record", mExactRecord, true, -1, (*duplicates).recordKey, nil)
+	if d.phoneC >= 0 {
+		add("normalized_phone", mNormPhone, false, d.phoneC, (*duplicates).phoneKey, rawValue(d.phoneC))
+	}
+	person := ds.Object == extract.Lead || ds.Object == extract.Contact || ds.Object == extract.User
+	acct := ds.Object == extract.Account
+	if acct && d.companyC >= 0 {
+		add("normalized_company", mNormCompany, false, d.companyC, (*duplicates).companyKey, (*duplicates).company)
+	}
+	if acct && (d.websiteC >= 0 || d.domainC >= 0 || d.emailC >= 0) {
+		add("normalized_domain", mNormDomain, false, -1, (*duplicates).domainKey, (*duplicates).rowDomain)
+	}
+	if person && d.companyC >= 0 && (d.fullC >= 0 || d.lastC >= 0) {
+		add("normalized_name", mNormName, false, -1, (*duplicates).nameKey, (*duplicates).nameAtCompany)
+	}
+	d.hashes = make([][]uint64, len(d.allKeys))
 	return d, nil
 }
 
+// Fold hashes every row's keys (rows split among goroutines), then puts the keys in the shards'
+// tables (shards at the same time, each in record order). The outcome is that of a fold row
+// by row, whatever the number of shards.
 func (d *duplicates) Fold(b *extract.Batch) {
 	d.rows += int64(b.Len)
-	for i := 0; i < b.Len; i++ {
-		for k, j := range d.idCols {
-			if s, ok := d.present(b, j, i); ok {
-				d.see(d.ids[k], xxh3.HashString(s), b, i, s)
+	for k := range d.hashes {
+		if cap(d.hashes[k]) < b.Len {
+			d.hashes[k] = make([]uint64, b.Len)
+		}
+		d.hashes[k] = d.hashes[k][:b.Len]
+	}
+	d.parallel(func(part int) {
+		lo, hi := part*b.Len/d.shards, (part+1)*b.Len/d.shards
+		for k, f := range d.keyFuncs {
+			hs := d.hashes[k]
+			for i := lo; i < hi; i++ {
+				hs[i] = f(d, b, i)
 			}
 		}
-		if h, ok := d.recordHash(b, i); ok {
-			d.see(d.record, h, b, i, "")
+	})
+	d.parallel(func(shard int) {
+		for k, key := range d.allKeys {
+			t := key.first[shard]
+			for i, h := range d.hashes[k] {
+				if h == 0 || int(h%uint64(d.shards)) != shard {
+					continue
+				}
+				rec := b.RecordNo(i)
+				if _, seen := t.Put(h, rec); seen {
+					value := ""
+					if key.value != nil {
+						value = strings.Clone(key.value(d, b, i)) // not a slice of the reader's record
+					}
+					key.repeats[shard] = append(key.repeats[shard], repeat{key: h, record: rec, value: value, pos: At(b, i, "", "", "", "")})
+				}
+				if key == d.normEmail && d.unconverted != nil {
+					if converted, _ := d.label(b, i); !converted {
+						d.unconverted[shard].Put(h, rec)
+					}
+				}
+			}
 		}
-		d.foldNormalized(b, i)
+	})
+}
+
+// parallel runs f for 0..shards-1 at the same time and waits.
+func (d *duplicates) parallel(f func(int)) {
+	if d.shards == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for s := range d.shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(s)
+		}()
+	}
+	wg.Wait()
+}
+
+// textKey hashes column j's text.
+func textKey(j int) func(d *duplicates, b *extract.Batch, i int) uint64 {
+	return func(d *duplicates, b *extract.Batch, i int) uint64 {
+		if s, ok := d.present(b, j, i); ok {
+			return nonZero(xxh3.HashString(s))
+		}
+		return 0
 	}
 }
 
-// foldNormalized adds row i's normalized keys.
-func (d *duplicates) foldNormalized(b *extract.Batch, i int) {
-	if s, ok := d.present(b, d.emailC, i); ok {
-		h := xxh3.HashString(NormalizeEmail(s))
-		d.see(d.email, xxh3.HashString(s), b, i, s)
-		d.see(d.normEmail, h, b, i, s)
-		if d.unconverted != nil {
-			if converted, _ := d.label(b, i); !converted {
-				d.unconverted.Put(h, b.RecordNo(i))
-			}
-		}
+// rawValue is column j's text, for findings.
+func rawValue(j int) func(d *duplicates, b *extract.Batch, i int) string {
+	return func(d *duplicates, b *extract.Batch, i int) string {
+		s, _ := d.present(b, j, i)
+		return s
 	}
+}
+
+func (d *duplicates) emailKey(b *extract.Batch, i int) uint64 {
+	if s, ok := d.present(b, d.emailC, i); ok {
+		return nonZero(xxh3.HashString(NormalizeEmail(s)))
+	}
+	return 0
+}
+
+func (d *duplicates) phoneKey(b *extract.Batch, i int) uint64 {
 	if s, ok := d.present(b, d.phoneC, i); ok {
 		if e, ok := NormalizePhone(s, d.region); ok {
-			d.see(d.phone, xxh3.HashString(e), b, i, s)
+			return nonZero(xxh3.HashString(e))
 		}
 	}
-	var company string
+	return 0
+}
+
+func (d *duplicates) company(b *extract.Batch, i int) string {
 	if s, ok := d.present(b, d.companyC, i); ok {
-		company = NormalizeCompany(s)
+		return NormalizeCompany(s)
 	}
-	if d.company != nil && company != "" {
-		d.see(d.company, xxh3.HashString(company), b, i, company)
+	return ""
+}
+
+func (d *duplicates) companyKey(b *extract.Batch, i int) uint64 {
+	if c := d.company(b, i); c != "" {
+		return nonZero(xxh3.HashString(c))
 	}
-	if d.domain != nil {
-		if dom := d.rowDomain(b, i); dom != "" {
-			d.see(d.domain, xxh3.HashString(dom), b, i, dom)
-		}
+	return 0
+}
+
+func (d *duplicates) domainKey(b *extract.Batch, i int) uint64 {
+	if dom := d.rowDomain(b, i); dom != "" {
+		return nonZero(xxh3.HashString(dom))
 	}
-	if d.name != nil && company != "" {
-		if n := d.personName(b, i); n != "" {
-			d.see(d.name, xxh3.HashString(n+"\x1f"+company), b, i, n+" at "+company)
-		}
+	return 0
+}
+
+// nameAtCompany is a person's normalized name and company, "" when either is missing.
+func (d *duplicates) nameAtCompany(b *extract.Batch, i int) string {
+	c := d.company(b, i)
+	if c == "" {
+		return ""
 	}
+	if n := d.personName(b, i); n != "" {
+		return n + " at " + c
+	}
+	return ""
+}
+
+func (d *duplicates) nameKey(b *extract.Batch, i int) uint64 {
+	if s := d.nameAtCompany(b, i); s != "" {
+		return nonZero(xxh3.HashString(s))
+	}
+	return 0
+}
+
+func (d *duplicates) recordKey(b *extract.Batch, i int) uint64 {
+	if h, ok := d.recordHash(b, i); ok {
+		return nonZero(h)
+	}
+	return 0
 }
 
 // label reads row i's converted flag, if the dataset has one.
@@ -269,16 +366,8 @@ func (d *duplicates) present(b *extract.Batch, j, i int) (string, bool) {
 	return v.Text(i), true
 }
 
-// see records key h for row i.
-func (d *duplicates) see(key *dupKey, h uint64, b *extract.Batch, i int, value string) {
-	if _, seen := key.first.Put(h, b.RecordNo(i)); seen {
-		// Clone: value may be a slice of the reader's whole record, which it would keep alive.
-		key.repeats = append(key.repeats, repeat{key: h, record: b.RecordNo(i), value: strings.Clone(value), pos: At(b, i, "", "", "", "")})
-	}
-}
-
-// recordHash hashes row i's non-identifier values, field by field (no copy into a buffer); ok is
-// false when they are all missing.
+// recordHash hashes row i's non-identifier values, field by field, and mixes them; ok is false
+// when they are all missing.
 func (d *duplicates) recordHash(b *extract.Batch, i int) (uint64, bool) {
 	h := uint64(len(d.dataCols))
 	present := false
@@ -297,7 +386,9 @@ func (d *duplicates) recordHash(b *extract.Batch, i int) (uint64, bool) {
 		}
 		h = bits.RotateLeft64(h^x, 27) * 0x9E3779B97F4A7C15
 	}
-	return xxh3.Hash(binary.LittleEndian.AppendUint64(d.buf[:0], h)), present
+	var buf [8]byte
+	binary.LittleEndian.PutUint64(buf[:], h)
+	return xxh3.Hash(buf[:]), present
 }
 
 func typedBits(v *extract.Vector, i int) uint64 {
@@ -323,16 +414,19 @@ func (d *duplicates) Merge(other Analyzer) {
 		dk := d.allKeys[k]
 		ok.first.Each(func(h uint64, rec int64) {
 			mine, seen := dk.first.Put(h, rec)
+			s := dk.first.shard(h)
 			switch {
 			case !seen:
 			case rec < mine: // a first occurrence here is a repeat there; its location is not kept
 				dk.first.Set(h, rec)
-				dk.repeats = append(dk.repeats, repeat{key: h, record: mine, pos: Finding{Record: mine}})
+				dk.repeats[s] = append(dk.repeats[s], repeat{key: h, record: mine, pos: Finding{Record: mine}})
 			default:
-				dk.repeats = append(dk.repeats, repeat{key: h, record: rec, pos: Finding{Record: rec}})
+				dk.repeats[s] = append(dk.repeats[s], repeat{key: h, record: rec, pos: Finding{Record: rec}})
 			}
 		})
-		dk.repeats = append(dk.repeats, ok.repeats...)
+		for s, rs := range ok.repeats {
+			dk.repeats[s%d.shards] = append(dk.repeats[s%d.shards], rs...)
+		}
 	}
 	if o.unconverted != nil {
 		o.unconverted.Each(func(h uint64, rec int64) {
@@ -352,19 +446,21 @@ func (d *duplicates) Result() Result {
 	// once, in the exact tier.
 	exactEmail := map[int64]bool{}
 	if d.email != nil {
-		for _, rp := range d.email.repeats {
+		for _, rp := range slices.Concat(d.email.repeats...) {
 			exactEmail[rp.record] = true
 		}
 	}
 	for _, k := range d.allKeys {
+		repeats := slices.Concat(k.repeats...)
+		// A repeat that a merge displaced has no value of its own: show the key's smallest.
 		values := map[uint64]string{}
-		for _, rp := range k.repeats {
-			if rp.value != "" {
+		for _, rp := range repeats {
+			if v, ok := values[rp.key]; rp.value != "" && (!ok || rp.value < v) {
 				values[rp.key] = rp.value
 			}
 		}
-		counts[k.metric] += int64(len(k.repeats))
-		for _, rp := range k.repeats {
+		counts[k.metric] += int64(len(repeats))
+		for _, rp := range repeats {
 			first, _ := k.first.Get(rp.key)
 			all.union(first, rp.record)
 			if k.exact {
@@ -375,7 +471,10 @@ func (d *duplicates) Result() Result {
 			}
 			fs.Lazy(k.kind, rp.record, func() Finding {
 				f := rp.pos
-				f.Kind, f.Column, f.Value = k.kind, k.column, values[rp.key]
+				f.Kind, f.Column, f.Value = k.kind, k.column, rp.value
+				if f.Value == "" {
+					f.Value = values[rp.key]
+				}
 				f.Message = duplicateMessage(k, first)
 				return f
 			})
@@ -400,8 +499,8 @@ func (d *duplicates) Result() Result {
 	r.Metrics = append(r.Metrics, countMetric(defs[mExactRecord], counts[mExactRecord]),
 		ratioMetric(defs[mNormRate], "", inAll-allClusters, d.rows),
 		countMetric(defs[mNormClusters], allClusters))
-	for _, k := range []*dupKey{d.normEmail, d.phone, d.company, d.domain, d.name} {
-		if k != nil {
+	for _, k := range d.allKeys {
+		if !k.exact {
 			r.Metrics = append(r.Metrics, countMetric(defs[k.metric], counts[k.metric]))
 		}
 	}

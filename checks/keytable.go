@@ -119,3 +119,44 @@ func nonZero(h uint64) uint64 {
 	}
 	return h
 }
+
+// KeyShards is a KeyTable split in shards by hash, so that several goroutines can fill it at
+// once, each shard from one.
+type KeyShards []*KeyTable
+
+// NewKeyShards returns n empty shards with room for hint keys in all.
+func NewKeyShards(n, hint int) KeyShards {
+	ks := make(KeyShards, n)
+	for i := range ks {
+		ks[i] = NewKeyTable(hint / n)
+	}
+	return ks
+}
+
+// shard is the shard a hash belongs to: low bits, independent of the table position (high bits).
+func (ks KeyShards) shard(h uint64) int { return int(nonZero(h) % uint64(len(ks))) }
+
+// Get returns the record stored for h.
+func (ks KeyShards) Get(h uint64) (int64, bool) { return ks[ks.shard(h)].Get(h) }
+
+// Put is KeyTable.Put on h's shard.
+func (ks KeyShards) Put(h uint64, rec int64) (int64, bool) { return ks[ks.shard(h)].Put(h, rec) }
+
+// Set is KeyTable.Set on h's shard.
+func (ks KeyShards) Set(h uint64, rec int64) { ks[ks.shard(h)].Set(h, rec) }
+
+// Each calls f for every key of every shard, shard by shard.
+func (ks KeyShards) Each(f func(h uint64, rec int64)) {
+	for _, t := range ks {
+		t.Each(f)
+	}
+}
+
+// Len returns the number of keys in all shards.
+func (ks KeyShards) Len() int {
+	n := 0
+	for _, t := range ks {
+		n += t.Len()
+	}
+	return n
+}

@@ -91,7 +91,11 @@ var legalSuffixes = map[string]bool{
 	"asa": true, "aps": true, "pty": true, "kk": true, "sl": true, "sau": true, "se": true,
 }
 
-var foldCompany = transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), cases.Fold(), norm.NFKC)
+// newFold returns a transformer that decomposes, drops accents, folds case and recomposes. A
+// transformer keeps state, so each use takes a new one (goroutines fold at the same time).
+func newFold() transform.Transformer {
+	return transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), cases.Fold(), norm.NFKC)
+}
 
 // NormalizeCompany reduces a company name to a key: accents and case folded, punctuation
 // removed, legal forms at the end (Inc, LLC, Ltd, GmbH, S.A., N.V., B.V., PLC, Corp ...) and a
@@ -115,7 +119,7 @@ func NormalizeCompany(s string) string {
 func foldText(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			folded, _, err := transform.String(foldCompany, s)
+			folded, _, err := transform.String(newFold(), s)
 			if err != nil {
 				return strings.ToLower(s)
 			}

@@ -22,7 +22,7 @@ type Exports struct {
 	Refs map[extract.Role]*RefValues
 	// Emails maps the hash of each normalized email to the first record holding it; for leads,
 	// only unconverted leads' emails. Nil when the dataset offers none.
-	Emails *KeyTable
+	Emails KeyShards
 	// Truncated is set when a set grew past its cap and was dropped.
 	Truncated bool
 }
