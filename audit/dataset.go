@@ -83,6 +83,7 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*me
 		return nil, err
 	}
 	deleted := ds.Column(extract.RoleDeleted)
+	mark := p.Marker(ds)
 	var record int64
 	feed := func(b *extract.Batch) {
 		b.Record = record
@@ -93,6 +94,7 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*me
 			m.deleted += n
 		}
 		m.rows += int64(b.Len)
+		mark(b) // once, before any check looks: placeholders are not matched again per check
 		pl.push(b)
 	}
 	readErr := func() error {

@@ -113,14 +113,12 @@ func (c *completeness) Fold(b *extract.Batch) {
 			switch {
 			case v.Null[i]:
 				c.empty[j]++
-			case v.Str != nil && c.dict[j].Match(v.Str[i]):
-				k := strings.TrimSpace(v.Str[i])
+			case isMissing(v, i, c.dict[j]):
+				k := placeholderText(v, i)
 				if _, ok := c.ph[j][k]; !ok {
 					k = strings.Clone(k)
 				}
 				c.ph[j][k]++
-			case v.Str == nil && v.Type == extract.Time && c.dict[j].MatchTime(v.Time[i]):
-				c.ph[j][extract.FormatTime(v.Time[i])]++
 			default:
 				if v.Bad[i] {
 					c.unparsed[j]++
@@ -138,6 +136,14 @@ func (c *completeness) Fold(b *extract.Batch) {
 			}
 		}
 	}
+}
+
+// placeholderText is how a placeholder value is shown: its trimmed text, or a placeholder date.
+func placeholderText(v *extract.Vector, i int) string {
+	if v.Str != nil {
+		return strings.TrimSpace(v.Str[i])
+	}
+	return v.Format(i)
 }
 
 func (c *completeness) Merge(other Analyzer) {

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"maps"
 	"strings"
 	"unicode/utf8"
 
@@ -76,6 +77,10 @@ type Placeholders struct {
 	exact   map[string]string // lower-cased value -> entry
 	prefix  []string          // lower-cased, from "abc*"
 	suffix  []string          // lower-cased, from "*abc"
+	// Email patterns, looked up by part instead of scanned: "noemail@*" by the local part,
+	// "*@example.com" by the domain.
+	locals  wordSet
+	domains wordSet
 	maxLen  int
 	times   map[int64]string // placeholder dates ("1/1/1900") as Unix milliseconds
 	// Cheap filters that rule out most values before a map lookup: for each lower-cased first
@@ -94,7 +99,8 @@ func NewPlaceholders(entries []string) *Placeholders {
 
 // With returns a copy of p that also holds entries.
 func (p *Placeholders) With(entries []string) *Placeholders {
-	q := &Placeholders{exact: map[string]string{}, times: map[int64]string{}, maxLen: p.maxLen}
+	q := &Placeholders{exact: map[string]string{}, times: map[int64]string{}, maxLen: p.maxLen,
+		locals: p.locals.clone(), domains: p.domains.clone()}
 	for k, v := range p.exact {
 		q.exact[k] = v
 	}
@@ -113,6 +119,10 @@ func (p *Placeholders) With(entries []string) *Placeholders {
 		q.entries = append(q.entries, e)
 		low := strings.ToLower(e)
 		switch {
+		case strings.HasSuffix(low, "@*") && strings.Count(low, "@") == 1 && !strings.HasPrefix(low, "*"):
+			q.locals.add(strings.TrimSuffix(low, "@*"))
+		case strings.HasPrefix(low, "*@") && strings.Count(low, "@") == 1 && !strings.HasSuffix(low, "*"):
+			q.domains.add(strings.TrimPrefix(low, "*@"))
 		case strings.HasSuffix(low, "*"):
 			x := strings.TrimSuffix(low, "*")
 			q.prefix = append(q.prefix, x)
@@ -148,7 +158,8 @@ func (p *Placeholders) Match(s string) bool {
 	}
 	f := firstByte(s)
 	exact := len(s) <= p.maxLen && (p.lengths[f]&1 != 0 || len(s) < 64 && p.lengths[f]&(1<<len(s)) != 0 || f >= utf8.RuneSelf)
-	if !exact && !p.firsts[f] && !p.lasts[lastByte(s)] && f < utf8.RuneSelf {
+	email := (p.locals.n > 0 || p.domains.n > 0) && strings.IndexByte(s, '@') >= 0
+	if !exact && !email && !p.firsts[f] && !p.lasts[lastByte(s)] && f < utf8.RuneSelf {
 		return false
 	}
 	if exact {
@@ -158,6 +169,12 @@ func (p *Placeholders) Match(s string) bool {
 				return true
 			}
 		} else if _, hit := p.exact[strings.ToLower(s)]; hit {
+			return true
+		}
+	}
+	if email {
+		at := strings.IndexByte(s, '@')
+		if p.locals.has(s[:at]) || p.domains.has(s[strings.LastIndexByte(s, '@')+1:]) {
 			return true
 		}
 	}
@@ -175,6 +192,42 @@ func (p *Placeholders) Match(s string) bool {
 		}
 	}
 	return false
+}
+
+// wordSet is a set of lower-case ASCII words with a cheap filter (first byte and length) in
+// front of its map.
+type wordSet struct {
+	m       map[string]bool
+	n       int
+	lengths [256]uint64 // per first byte: bit n set for a word of length n (< 64)
+}
+
+func (w *wordSet) add(s string) {
+	if w.m == nil {
+		w.m = map[string]bool{}
+	}
+	if s == "" || len(s) >= 64 || w.m[s] {
+		return
+	}
+	w.m[s] = true
+	w.n++
+	w.lengths[s[0]] |= 1 << len(s)
+}
+
+func (w wordSet) clone() wordSet {
+	c := w
+	c.m = maps.Clone(w.m)
+	return c
+}
+
+// has reports whether s, lower-cased, is in the set.
+func (w *wordSet) has(s string) bool {
+	if len(s) == 0 || len(s) >= 64 || w.lengths[lowerByte(s[0])]&(1<<len(s)) == 0 {
+		return false
+	}
+	var buf [64]byte
+	low, ok := lowerASCII(buf[:0], s)
+	return ok && w.m[string(low)]
 }
 
 // firstByte and lastByte return a text's first and last byte, ASCII lower-cased (0 for "").
@@ -220,8 +273,33 @@ func lowerASCII(dst []byte, s string) ([]byte, bool) {
 	return dst, true
 }
 
-// isMissing reports whether row i of v is missing: null, blank, or a placeholder.
+// Mark sets each vector's Missing marks from the columns' dictionaries (placeholdersFor).
+func Mark(b *extract.Batch, dicts []*Placeholders) {
+	for j, v := range b.Cols {
+		m := make([]bool, b.Len)
+		for i := range m {
+			m[i] = matchMissing(v, i, dicts[j])
+		}
+		v.Missing = m
+	}
+}
+
+// Marker returns the function that marks a batch of dataset ds for these parameters.
+func (p *Params) Marker(ds *Dataset) func(*extract.Batch) {
+	dicts := p.placeholdersFor(ds)
+	return func(b *extract.Batch) { Mark(b, dicts) }
+}
+
+// isMissing reports whether row i of v is missing: null, blank, or a placeholder. It reads the
+// marks Mark set, and matches the dictionary p when there are none.
 func isMissing(v *extract.Vector, i int, p *Placeholders) bool {
+	if v.Missing != nil {
+		return v.Missing[i]
+	}
+	return matchMissing(v, i, p)
+}
+
+func matchMissing(v *extract.Vector, i int, p *Placeholders) bool {
 	switch {
 	case v.Null[i]:
 		return true
