@@ -12,50 +12,78 @@ import (
 	"github.com/crmready/crmready/reports"
 )
 
-// auditDataset reads every part of a dataset in one pass and measures it.
-func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Dataset, error) {
-	d := reports.Dataset{Name: s.name, RolesRejected: []string{}}
-	ropts := extract.Options{Sheet: s.plan.Sheet, Password: opt.Password, Types: map[string]extract.Type{}}
+// opened is a dataset whose first part is open, with its object type and column roles detected
+// from the file name, the headers and the first batch of values.
+type opened struct {
+	spec      datasetSpec
+	first     extract.Reader
+	ropts     extract.Options // for later parts: typed like the first
+	schema    *extract.Schema
+	sample    *extract.Batch // the first batch; nil for a file without records
+	object    extract.Object
+	objectHow string
+	rejected  []string
+}
+
+// openDataset opens a dataset's first part and detects what it holds.
+func openDataset(s datasetSpec, opt Options) (*opened, error) {
+	o := &opened{spec: s, ropts: extract.Options{Sheet: s.plan.Sheet, Password: opt.Password, BatchSize: opt.BatchSize, Types: map[string]extract.Type{}}}
 	for _, c := range s.plan.Columns {
 		if c.Type != "" {
 			t, _ := extract.ParseType(c.Type) // validated with the config
-			ropts.Types[c.Column] = t
+			o.ropts.Types[c.Column] = t
 		}
 	}
-	first, err := extract.Open(s.parts[0], ropts)
-	if err != nil {
-		return d, err
+	var err error
+	if o.first, err = extract.Open(s.parts[0], o.ropts); err != nil {
+		return nil, err
 	}
-	schema := first.Schema()
-	if err := applyColumns(s.parts[0], schema, s.plan.Columns); err != nil {
-		first.Close()
-		return d, err
+	o.schema = o.first.Schema()
+	if err := applyColumns(s.parts[0], o.schema, s.plan.Columns); err != nil {
+		o.first.Close()
+		return nil, err
 	}
-	for _, c := range schema.Columns {
-		if _, forced := ropts.Types[c.Name]; !forced && c.Skipped == "" {
-			ropts.Types[c.Name] = c.Type // later parts read like the first
+	for _, c := range o.schema.Columns {
+		if _, forced := o.ropts.Types[c.Name]; !forced && c.Skipped == "" {
+			o.ropts.Types[c.Name] = c.Type // later parts read like the first
 		}
 	}
-	sample, err := first.Next()
-	if err != nil && err != io.EOF {
-		first.Close()
-		return d, err
+	if o.sample, err = o.first.Next(); err != nil && err != io.EOF {
+		o.first.Close()
+		return nil, err
 	}
-	obj, how := s.plan.Object, "config"
-	if obj == "" {
-		obj, how = extract.DetectObject(s.parts[0].File, schema)
+	o.object, o.objectHow = s.plan.Object, "config"
+	if o.object == "" {
+		o.object, o.objectHow = extract.DetectObject(s.parts[0].File, o.schema)
 	}
-	d.Object, d.ObjectSource = string(obj), how
-	d.RolesRejected = append(d.RolesRejected, extract.DetectRoles(schema, sample, obj)...)
+	o.rejected = extract.DetectRoles(o.schema, o.sample, o.object)
+	return o, nil
+}
 
-	ds := &checks.Dataset{Name: s.name, Object: obj, Schema: schema}
-	p := params(plan, s.plan, obj)
-	pl, err := newPipeline(checks.All, ds, p, opt.Workers)
+// measured is what one pass over a dataset gave.
+type measured struct {
+	results []checks.Result
+	exports *checks.Exports
+	rows    int64
+	deleted int64
+	files   []reports.File
+}
+
+// measure reads every part of an opened dataset once, folding each batch through the checks, and
+// closes it. Soft-deleted records are left out and counted.
+func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*measured, error) {
+	m := &measured{exports: checks.NewExports(o.spec.name, o.object)}
+	ds := &checks.Dataset{Name: o.spec.name, Object: o.object, Schema: o.schema}
+	if e, ok := o.first.(extract.RowEstimator); ok {
+		ds.RowsHint = e.EstimatedRows() // the first part's; a split export grows the tables as it goes
+	}
+	pl, err := newPipeline(cs, ds, p, workers)
 	if err != nil {
-		first.Close()
-		return d, err
+		o.first.Close()
+		return nil, err
 	}
 	deleted := ds.Column(extract.RoleDeleted)
+	mark := p.Marker(ds)
 	var record int64
 	feed := func(b *extract.Batch) {
 		b.Record = record
@@ -63,25 +91,25 @@ func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Datase
 		if deleted >= 0 {
 			var n int64
 			b, n = dropDeleted(b, deleted)
-			d.Deleted += n
+			m.deleted += n
 		}
-		d.Rows += int64(b.Len)
+		m.rows += int64(b.Len)
+		mark(b) // once, before any check looks: placeholders are not matched again per check
 		pl.push(b)
 	}
-	var bad []int64
 	readErr := func() error {
-		r := first
-		for k, part := range s.parts {
+		r := o.first
+		for k, part := range o.spec.parts {
 			if k > 0 {
-				if r, err = extract.Open(part, ropts); err != nil {
+				if r, err = extract.Open(part, o.ropts); err != nil {
 					return err
 				}
-				if err := sameColumns(s.parts[0], schema, part, r.Schema()); err != nil {
+				if err := sameColumns(o.spec.parts[0], o.schema, part, r.Schema()); err != nil {
 					r.Close()
 					return err
 				}
-			} else if sample != nil {
-				feed(sample)
+			} else if o.sample != nil {
+				feed(o.sample)
 			}
 			for {
 				b, err := r.Next()
@@ -96,17 +124,28 @@ func auditDataset(plan *config.Plan, s datasetSpec, opt Options) (reports.Datase
 			}
 			st := r.Stats()
 			r.Close()
-			d.Files = append(d.Files, fileReport(part, st))
-			bad = addCounts(bad, st.Bad)
+			m.files = append(m.files, fileReport(part, st))
 		}
 		return nil
 	}()
-	results := pl.finish()
-	if readErr != nil {
-		return d, readErr
+	m.results = pl.finish(m.exports)
+	return m, readErr
+}
+
+// auditDataset reads every part of an opened dataset in one pass and measures it with every
+// check; present lists the object types of every dataset in the audit.
+func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, opt Options) (reports.Dataset, *checks.Exports, error) {
+	s := o.spec
+	p := params(plan, s.plan, o.object)
+	p.Present = present
+	m, err := o.measure(checks.All, p, opt.Workers)
+	if err != nil {
+		return reports.Dataset{}, nil, err
 	}
-	assemble(&d, schema, results, bad)
-	return d, nil
+	d := reports.Dataset{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Files: m.files,
+		Rows: m.rows, Deleted: m.deleted, RolesRejected: append([]string{}, o.rejected...)}
+	assemble(&d, o.schema, m.results)
+	return d, m.exports, nil
 }
 
 // applyColumns applies the config's column settings to a schema; a column the config names that
@@ -192,18 +231,6 @@ func isTrue(v *extract.Vector, i int) bool {
 	return false
 }
 
-func addCounts(a, b []int64) []int64 {
-	if a == nil {
-		return slices.Clone(b)
-	}
-	for i := range a {
-		if i < len(b) {
-			a[i] += b[i]
-		}
-	}
-	return a
-}
-
 func fileReport(p extract.Part, st extract.Stats) reports.File {
 	f := reports.File{Path: p.File, Sheet: p.Sheet, Records: st.Records, BlankRows: st.BlankRows, Ragged: st.Ragged,
 		Encoding: st.Decoded, Delimiter: st.Delimiter, Replaced: st.Replaced, Notes: slices.Clone(st.Notes)}
@@ -226,7 +253,7 @@ func joinInts(xs []int64) string {
 }
 
 // assemble puts check results into the dataset report.
-func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result, bad []int64) {
+func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result) {
 	d.Metrics, d.Findings = []checks.Metric{}, []checks.FindingGroup{}
 	for k, r := range results {
 		d.Metrics = append(d.Metrics, r.Metrics...)
@@ -235,18 +262,8 @@ func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result, ba
 		}
 		for j, st := range r.Columns {
 			c := s.Columns[j]
-			if j < len(bad) {
-				st.Unparsed = bad[j]
-			}
 			d.Columns = append(d.Columns, reports.Column{ColumnStats: st, TypeSource: c.Source, DateFormat: c.DateFormat,
 				RoleSource: c.RoleSource, Skipped: c.Skipped})
-		}
-	}
-	for j, c := range s.Columns {
-		if j < len(bad) && bad[j] > 0 {
-			d.Findings = append(d.Findings, checks.FindingGroup{Kind: "read.unparsed_value", Total: bad[j], Sample: []checks.Finding{{
-				Kind: "unparsed_value", Column: c.Name,
-				Message: fmt.Sprintf("%d values could not be read as %s; they are kept as text and counted, never dropped", bad[j], c.Type)}}})
 		}
 	}
 }
@@ -257,3 +274,16 @@ func prefixKind(check string, g checks.FindingGroup) checks.FindingGroup {
 	return g
 }
 
+// addRelated adds the results of the cross-dataset checks to a dataset report.
+func addRelated(d *reports.Dataset, related map[string]checks.Result) {
+	for _, c := range checks.All {
+		r, ok := related[c.ID]
+		if !ok {
+			continue
+		}
+		d.Metrics = append(d.Metrics, r.Metrics...)
+		for _, g := range r.Findings {
+			d.Findings = append(d.Findings, prefixKind(c.ID, g))
+		}
+	}
+}

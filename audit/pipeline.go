@@ -77,8 +77,9 @@ func (pl *pipeline) push(b *extract.Batch) {
 }
 
 // finish waits for the last batch to be folded, merges the workers' states and returns one
-// result per check, in the checks' order.
-func (pl *pipeline) finish() []checks.Result {
+// result per check, in the checks' order; exports receives what the analyzers offer to the
+// checks that span datasets.
+func (pl *pipeline) finish(exports *checks.Exports) []checks.Result {
 	close(pl.seqCh)
 	close(pl.parCh)
 	pl.wg.Wait()
@@ -92,6 +93,9 @@ func (pl *pipeline) finish() []checks.Result {
 			}
 		}
 		out[k] = a.Result()
+		if e, ok := a.(checks.Exporter); ok {
+			e.Export(exports)
+		}
 	}
 	return out
 }

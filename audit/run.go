@@ -26,14 +26,14 @@ type Options struct {
 	Log io.Writer
 	// Password opens encrypted workbooks.
 	Password string
+	// BatchSize is the number of records per batch (extract.DefaultBatchSize when 0).
+	BatchSize int
 }
 
 // Run audits the datasets of a plan and judges its use cases. It returns an error when the audit
 // cannot be evaluated: an unreadable file, a config column that does not exist, no dataset.
 func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
-	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
-	}
+	opt.Workers = workers(opt)
 	if len(plan.Datasets) == 0 {
 		return nil, fmt.Errorf("nothing to audit: give files, or datasets in a config")
 	}
@@ -55,10 +55,27 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var measured []readiness.Dataset
+	// Open every dataset first: knowing all object types tells the checks which cross-dataset
+	// values are worth keeping (product references only when there is a product dataset).
+	var opens []*opened
+	defer func() {
+		for _, o := range opens {
+			o.first.Close() // after measure closed it, a second Close is harmless
+		}
+	}()
+	present := map[extract.Object]bool{}
 	for _, s := range specs {
+		o, err := openDataset(s, opt)
+		if err != nil {
+			return nil, err
+		}
+		opens = append(opens, o)
+		present[o.object] = true
+	}
+	var exports []*checks.Exports
+	for _, o := range opens {
 		start := time.Now()
-		d, err := auditDataset(plan, s, opt)
+		d, e, err := auditDataset(plan, o, present, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -66,6 +83,13 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 			fmt.Fprintf(opt.Log, "crmready: %s: %d records in %.2fs\n", d.Name, d.Rows, time.Since(start).Seconds())
 		}
 		r.Datasets = append(r.Datasets, d)
+		exports = append(exports, e)
+	}
+	related := checks.Relate(exports, &checks.Params{MaxFindings: plan.MaxFindings})
+	var measured []readiness.Dataset
+	for i := range r.Datasets {
+		d := &r.Datasets[i]
+		addRelated(d, related[d.Name])
 		measured = append(measured, readiness.Dataset{Name: d.Name, Object: extract.Object(d.Object), Metrics: d.Metrics})
 	}
 	verdicts := readiness.Evaluate(plan.UseCases, measured, plan.Waivers, plan.AsOf)
@@ -80,6 +104,13 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	}
 	r.Verdict = readiness.Overall(verdicts)
 	return r, nil
+}
+
+func workers(opt Options) int {
+	if opt.Workers > 0 {
+		return opt.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 func formatAsOf(t time.Time) string {
@@ -139,8 +170,17 @@ func partName(p extract.Part, sheets bool) string {
 // params gathers the check settings for a dataset: the periods of the use cases that apply to
 // its object type.
 func params(plan *config.Plan, dp config.DatasetPlan, obj extract.Object) *checks.Params {
-	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages,
-		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders)}
+	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages, PhoneRegion: plan.PhoneRegion,
+		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders), NoRolePlaceholders: !plan.RolePlaceholders,
+		Allowed: map[string][]string{}, ColumnPlaceholders: map[string]checks.ColumnPlaceholders{}}
+	for _, c := range dp.Columns {
+		if len(c.Allowed) > 0 {
+			p.Allowed[c.Column] = c.Allowed
+		}
+		if len(c.Placeholders) > 0 || c.ReplacePlaceholders {
+			p.ColumnPlaceholders[c.Column] = checks.ColumnPlaceholders{Entries: c.Placeholders, Replace: c.ReplacePlaceholders}
+		}
+	}
 	for _, uc := range plan.UseCases {
 		if !uc.Applies(obj) {
 			continue

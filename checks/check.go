@@ -42,6 +42,8 @@ type Result struct {
 	Findings []FindingGroup
 	// Columns holds per-column figures (completeness only).
 	Columns []ColumnStats
+	// Profiles describes each column (the profile only).
+	Profiles []ColumnProfile
 }
 
 // Dataset is what a check knows of a dataset: its name, object type and columns with roles.
@@ -49,6 +51,8 @@ type Dataset struct {
 	Name   string
 	Object extract.Object
 	Schema *extract.Schema
+	// RowsHint estimates the number of records (0 when unknown), for sizing tables once.
+	RowsHint int64
 }
 
 // Column returns the index of the first column holding role r, or -1. Identifier roles can be
@@ -79,18 +83,32 @@ type Params struct {
 	AsOf time.Time
 	// MaxFindings caps the findings kept per kind.
 	MaxFindings int
-	// Placeholders are the values that count as missing.
-	Placeholders *Placeholders
+	// Placeholders are the values that count as missing in every column of the dataset; the
+	// built-in RolePlaceholders add to them per role unless NoRolePlaceholders, and
+	// ColumnPlaceholders per column name.
+	Placeholders       *Placeholders
+	NoRolePlaceholders bool
+	ColumnPlaceholders map[string]ColumnPlaceholders
 	// MaxAges are the ages beyond which a record is stale, one stale share each.
 	MaxAges []Period
 	// Windows are the periods before AsOf that volume counts records in.
 	Windows []Period
 	// Stages maps opportunity stage values to closed-won and closed-lost.
 	Stages StageMap
+	// PhoneRegion is the ISO 3166 region national phone numbers are read in ("US" when empty).
+	PhoneRegion string
+	// Allowed lists, per column name, the values a picklist column may hold.
+	Allowed map[string][]string
+	// Present lists the object types of every dataset in the audit; checks keep values for
+	// cross-dataset checks only when the other side is there. Nil means every type.
+	Present map[extract.Object]bool
 }
 
+// present reports whether a dataset of object type o is in the audit.
+func (p *Params) present(o extract.Object) bool { return p.Present == nil || p.Present[o] }
+
 // All is the registry of checks, in report order.
-var All = []*Check{Completeness, Duplicates, Staleness, Volume}
+var All = []*Check{Completeness, Duplicates, Staleness, Validity, Volume}
 
 // Lookup returns the check with the given ID, or an error listing the valid IDs.
 func Lookup(id string) (*Check, error) {

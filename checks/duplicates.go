@@ -4,41 +4,76 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
+	"runtime"
 	"slices"
+	"strings"
+	"sync"
 
 	"github.com/zeebo/xxh3"
 
 	"github.com/crmready/crmready/extract"
 )
 
-// Duplicates finds records that are extra copies of another, in tiers. The exact tier matches
-// records with the same identifier, the same raw email, or the same value in every column that is
-// not an identifier. Matches are grouped into clusters transitively; blank and placeholder values
-// are never keys.
+// Duplicates finds records that are extra copies of another, in tiers reported separately and
+// cumulatively (a normalized count includes the exact ones). The exact tier matches records with
+// the same identifier, the same raw email, or the same value in every column that is not an
+// identifier. The normalized tier adds the email trimmed and lower-cased, the phone in E.164, and
+// for accounts the company name without punctuation and legal form and the web domain, for
+// people the name at the same company. Matches group into clusters transitively; blank and
+// placeholder values are never keys.
 var Duplicates = &Check{
 	ID:  "duplicates",
-	Doc: "records that are extra copies of another (same id, same email, or identical apart from identifiers)",
+	Doc: "records that are extra copies of another: exact (id, raw email, whole record) and normalized (email, phone, company, domain, name) tiers",
 	Metrics: []MetricDef{
 		{ID: "duplicates.exact.rate", Unit: Ratio, Doc: "(records in exact-duplicate clusters - clusters) / records: the share of records that are extra copies"},
 		{ID: "duplicates.exact.clusters", Unit: Count, Doc: "clusters of records that are exact duplicates of each other"},
 		{ID: "duplicates.exact.id", Unit: Count, Doc: "records whose identifier another record already has"},
 		{ID: "duplicates.exact.email", Unit: Count, Doc: "records whose raw email another record already has"},
 		{ID: "duplicates.exact.record", Unit: Count, Doc: "records equal to another in every column that is not an identifier"},
+		{ID: "duplicates.normalized.rate", Unit: Ratio, Doc: "(records in clusters - clusters) / records, clusters joining exact and normalized matches"},
+		{ID: "duplicates.normalized.clusters", Unit: Count, Doc: "clusters of records that are exact or normalized duplicates"},
+		{ID: "duplicates.normalized.email", Unit: Count, Doc: "records whose trimmed, lower-cased email another record already has"},
+		{ID: "duplicates.normalized.phone", Unit: Count, Doc: "records whose phone in E.164 another record already has"},
+		{ID: "duplicates.normalized.company", Unit: Count, Doc: "accounts whose company name, without punctuation and legal form, another account already has"},
+		{ID: "duplicates.normalized.domain", Unit: Count, Doc: "accounts whose web domain (from website, domain or a work email) another account already has"},
+		{ID: "duplicates.normalized.name", Unit: Count, Doc: "people whose normalized name at the same normalized company another record already has"},
+		{ID: "duplicates.lead_is_contact", Unit: Count, Doc: "unconverted leads whose normalized email belongs to a contact in another dataset"},
 	},
 	New:        newDuplicates,
 	Sequential: true,
 }
 
-// A dupKey is one way two records can be the same.
+// The indexes of Duplicates.Metrics.
+const (
+	mExactRate = iota
+	mExactClusters
+	mExactID
+	mExactEmail
+	mExactRecord
+	mNormRate
+	mNormClusters
+	mNormEmail
+	mNormPhone
+	mNormCompany
+	mNormDomain
+	mNormName
+	mLeadIsContact
+)
+
+// A dupKey is one way two records can be the same. Its first occurrences are split into shards
+// by hash, so that shards can be folded at the same time, each in record order.
 type dupKey struct {
 	kind    string // finding kind
 	metric  int    // index in Duplicates.Metrics
+	exact   bool   // exact tier
 	column  string // for messages
-	first   map[uint64]int64
-	repeats []repeat
+	value   func(d *duplicates, b *extract.Batch, i int) string
+	first   KeyShards
+	repeats [][]repeat // per shard
 }
 
-// repeat is a record whose key an earlier-or-other record already had.
+// repeat is a record whose key an earlier record already had.
 type repeat struct {
 	key    uint64
 	record int64
@@ -47,91 +82,313 @@ type repeat struct {
 }
 
 type duplicates struct {
-	ds      *Dataset
-	p       *Params
-	rows    int64
-	keys    []*dupKey // ids..., email, record
-	idCols  []int
-	emailC  int
-	dataCol []int // columns of the whole-record key
-	buf     []byte
+	ds     *Dataset
+	p      *Params
+	rows   int64
+	region string
+	shards int
+
+	ids       []*dupKey
+	email     *dupKey // exact
+	record    *dupKey
+	normEmail *dupKey
+	allKeys   []*dupKey
+	keyFuncs  []func(d *duplicates, b *extract.Batch, i int) uint64 // per key: the row's hash, 0 for none
+	idCols    []int
+	emailC    int
+	phoneC    int
+	companyC  int
+	websiteC  int
+	domainC   int
+	fullC     int
+	firstC    int
+	lastC     int
+	dataCols  []int
+	// unconverted maps the normalized emails of unconverted leads to their first record, for
+	// the cross-dataset check of leads that are already contacts.
+	unconverted KeyShards
+	labelC      int
+	dict        []*Placeholders // per column
+	hashes      [][]uint64      // per key, per row of the batch being folded
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
-	d := &duplicates{ds: ds, p: p, idCols: ds.Columns(extract.RoleID), emailC: ds.Column(extract.RoleEmail)}
+	d := &duplicates{ds: ds, p: p, region: p.PhoneRegion, shards: max(1, min(runtime.GOMAXPROCS(0), 8)), idCols: ds.Columns(extract.RoleID),
+		emailC: ds.Column(extract.RoleEmail), phoneC: ds.Column(extract.RolePhone), companyC: ds.Column(extract.RoleCompany),
+		websiteC: ds.Column(extract.RoleWebsite), domainC: ds.Column(extract.RoleDomain), fullC: ds.Column(extract.RoleFullName),
+		firstC: ds.Column(extract.RoleFirstName), lastC: ds.Column(extract.RoleLastName), labelC: ds.Column(extract.RoleLabel)}
+	if d.region == "" {
+		d.region = "US"
+	}
+	d.dict = p.placeholdersFor(ds)
+	hint := int(min(ds.RowsHint, 1<<28))
+	if ds.Object == extract.Lead && p.present(extract.Contact) {
+		d.unconverted = NewKeyShards(d.shards, hint)
+	}
+	add := func(kind string, metric int, exact bool, col int, hash func(*duplicates, *extract.Batch, int) uint64,
+		value func(*duplicates, *extract.Batch, int) string) *dupKey {
+		k := &dupKey{kind: kind, metric: metric, exact: exact, value: value, first: NewKeyShards(d.shards, hint), repeats: make([][]repeat, d.shards)}
+		if col >= 0 {
+			k.column = ds.Schema.Columns[col].Name
+		}
+		d.allKeys = append(d.allKeys, k)
+		d.keyFuncs = append(d.keyFuncs, hash)
+		return k
+	}
 	for _, j := range d.idCols {
-		d.keys = append(d.keys, &dupKey{kind: "duplicate_id", metric: 2, column: ds.Schema.Columns[j].Name, first: map[uint64]int64{}})
+		d.ids = append(d.ids, add("duplicate_id", mExactID, true, j, textKey(j), rawValue(j)))
 	}
 	if d.emailC >= 0 {
-		d.keys = append(d.keys, &dupKey{kind: "duplicate_email", metric: 3, column: ds.Schema.Columns[d.emailC].Name, first: map[uint64]int64{}})
+		d.email = add("duplicate_email", mExactEmail, true, d.emailC, textKey(d.emailC), rawValue(d.emailC))
+		d.normEmail = add("normalized_email", mNormEmail, false, d.emailC, (*duplicates).emailKey, rawValue(d.emailC))
 	}
 	for j, c := range ds.Schema.Columns {
 		if c.Role != extract.RoleID && c.Skipped == "" {
-			d.dataCol = append(d.dataCol, j)
+			d.dataCols = append(d.dataCols, j)
 		}
 	}
-	d.keys = append(d.keys, &dupKey{kind: "duplicate_record", metric: 4, first: map[uint64]int64{}})
+	d.record = add("duplicate_record", mExactRecord, true, -1, (*duplicates).recordKey, nil)
+	if d.phoneC >= 0 {
+		add("normalized_phone", mNormPhone, false, d.phoneC, (*duplicates).phoneKey, rawValue(d.phoneC))
+	}
+	person := ds.Object == extract.Lead || ds.Object == extract.Contact || ds.Object == extract.User
+	acct := ds.Object == extract.Account
+	if acct && d.companyC >= 0 {
+		add("normalized_company", mNormCompany, false, d.companyC, (*duplicates).companyKey, (*duplicates).company)
+	}
+	if acct && (d.websiteC >= 0 || d.domainC >= 0 || d.emailC >= 0) {
+		add("normalized_domain", mNormDomain, false, -1, (*duplicates).domainKey, (*duplicates).rowDomain)
+	}
+	if person && d.companyC >= 0 && (d.fullC >= 0 || d.lastC >= 0) {
+		add("normalized_name", mNormName, false, -1, (*duplicates).nameKey, (*duplicates).nameAtCompany)
+	}
+	d.hashes = make([][]uint64, len(d.allKeys))
 	return d, nil
 }
 
+// Fold hashes every row's keys (rows split among goroutines), then puts the keys in the shards'
+// tables (shards at the same time, each in record order). The outcome is that of a fold row
+// by row, whatever the number of shards.
 func (d *duplicates) Fold(b *extract.Batch) {
 	d.rows += int64(b.Len)
-	for i := 0; i < b.Len; i++ {
-		k := 0
-		for _, j := range d.idCols {
-			d.valueKey(d.keys[k], b, i, b.Cols[j])
-			k++
+	for k := range d.hashes {
+		if cap(d.hashes[k]) < b.Len {
+			d.hashes[k] = make([]uint64, b.Len)
 		}
-		if d.emailC >= 0 {
-			d.valueKey(d.keys[k], b, i, b.Cols[d.emailC])
-			k++
-		}
-		if h, ok := d.recordHash(b, i); ok {
-			d.see(d.keys[k], h, b, i, "")
-		}
+		d.hashes[k] = d.hashes[k][:b.Len]
 	}
+	d.parallel(func(part int) {
+		lo, hi := part*b.Len/d.shards, (part+1)*b.Len/d.shards
+		for k, f := range d.keyFuncs {
+			hs := d.hashes[k]
+			for i := lo; i < hi; i++ {
+				hs[i] = f(d, b, i)
+			}
+		}
+	})
+	d.parallel(func(shard int) {
+		for k, key := range d.allKeys {
+			t := key.first[shard]
+			for i, h := range d.hashes[k] {
+				if h == 0 || int(h%uint64(d.shards)) != shard {
+					continue
+				}
+				rec := b.RecordNo(i)
+				if _, seen := t.Put(h, rec); seen {
+					value := ""
+					if key.value != nil {
+						value = strings.Clone(key.value(d, b, i)) // not a slice of the reader's record
+					}
+					key.repeats[shard] = append(key.repeats[shard], repeat{key: h, record: rec, value: value, pos: At(b, i, "", "", "", "")})
+				}
+				if key == d.normEmail && d.unconverted != nil {
+					if converted, _ := d.label(b, i); !converted {
+						d.unconverted[shard].Put(h, rec)
+					}
+				}
+			}
+		}
+	})
 }
 
-// valueKey records row i's value of v under key, unless it is missing.
-func (d *duplicates) valueKey(key *dupKey, b *extract.Batch, i int, v *extract.Vector) {
-	if isMissing(v, i, d.p.Placeholders) {
+// parallel runs f for 0..shards-1 at the same time and waits.
+func (d *duplicates) parallel(f func(int)) {
+	if d.shards == 1 {
+		f(0)
 		return
 	}
-	s := v.Text(i)
-	d.see(key, xxh3.HashString(s), b, i, s)
-}
-
-func (d *duplicates) see(key *dupKey, h uint64, b *extract.Batch, i int, value string) {
-	rec := b.RecordNo(i)
-	if _, ok := key.first[h]; !ok {
-		key.first[h] = rec
-		return
+	var wg sync.WaitGroup
+	for s := range d.shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(s)
+		}()
 	}
-	key.repeats = append(key.repeats, repeat{key: h, record: rec, value: value, pos: At(b, i, "", "", "", "")})
+	wg.Wait()
 }
 
-// recordHash hashes row i's non-identifier values; ok is false when they are all missing.
+// textKey hashes column j's text.
+func textKey(j int) func(d *duplicates, b *extract.Batch, i int) uint64 {
+	return func(d *duplicates, b *extract.Batch, i int) uint64 {
+		if s, ok := d.present(b, j, i); ok {
+			return nonZero(xxh3.HashString(s))
+		}
+		return 0
+	}
+}
+
+// rawValue is column j's text, for findings.
+func rawValue(j int) func(d *duplicates, b *extract.Batch, i int) string {
+	return func(d *duplicates, b *extract.Batch, i int) string {
+		s, _ := d.present(b, j, i)
+		return s
+	}
+}
+
+func (d *duplicates) emailKey(b *extract.Batch, i int) uint64 {
+	if s, ok := d.present(b, d.emailC, i); ok {
+		return nonZero(xxh3.HashString(NormalizeEmail(s)))
+	}
+	return 0
+}
+
+func (d *duplicates) phoneKey(b *extract.Batch, i int) uint64 {
+	if s, ok := d.present(b, d.phoneC, i); ok {
+		if e, ok := NormalizePhone(s, d.region); ok {
+			return nonZero(xxh3.HashString(e))
+		}
+	}
+	return 0
+}
+
+func (d *duplicates) company(b *extract.Batch, i int) string {
+	if s, ok := d.present(b, d.companyC, i); ok {
+		return NormalizeCompany(s)
+	}
+	return ""
+}
+
+func (d *duplicates) companyKey(b *extract.Batch, i int) uint64 {
+	if c := d.company(b, i); c != "" {
+		return nonZero(xxh3.HashString(c))
+	}
+	return 0
+}
+
+func (d *duplicates) domainKey(b *extract.Batch, i int) uint64 {
+	if dom := d.rowDomain(b, i); dom != "" {
+		return nonZero(xxh3.HashString(dom))
+	}
+	return 0
+}
+
+// nameAtCompany is a person's normalized name and company, "" when either is missing.
+func (d *duplicates) nameAtCompany(b *extract.Batch, i int) string {
+	c := d.company(b, i)
+	if c == "" {
+		return ""
+	}
+	if n := d.personName(b, i); n != "" {
+		return n + " at " + c
+	}
+	return ""
+}
+
+func (d *duplicates) nameKey(b *extract.Batch, i int) uint64 {
+	if s := d.nameAtCompany(b, i); s != "" {
+		return nonZero(xxh3.HashString(s))
+	}
+	return 0
+}
+
+func (d *duplicates) recordKey(b *extract.Batch, i int) uint64 {
+	if h, ok := d.recordHash(b, i); ok {
+		return nonZero(h)
+	}
+	return 0
+}
+
+// label reads row i's converted flag, if the dataset has one.
+func (d *duplicates) label(b *extract.Batch, i int) (yes, ok bool) {
+	if d.labelC < 0 {
+		return false, false
+	}
+	return truth(b.Cols[d.labelC], i)
+}
+
+// Export implements Exporter: contacts offer their emails, leads their unconverted leads' emails.
+func (d *duplicates) Export(e *Exports) {
+	switch {
+	case d.unconverted != nil:
+		e.Emails = d.unconverted
+	case d.ds.Object == extract.Contact && d.normEmail != nil:
+		e.Emails = d.normEmail.first
+	}
+}
+
+// rowDomain is an account's web domain: from the domain or website column, else a work email.
+func (d *duplicates) rowDomain(b *extract.Batch, i int) string {
+	if s, ok := d.present(b, d.domainC, i); ok {
+		return DomainOfWebsite(s)
+	}
+	if s, ok := d.present(b, d.websiteC, i); ok {
+		return DomainOfWebsite(s)
+	}
+	if s, ok := d.present(b, d.emailC, i); ok {
+		return DomainOfEmail(s)
+	}
+	return ""
+}
+
+// personName is a person's normalized name, from the full name or first and last names.
+func (d *duplicates) personName(b *extract.Batch, i int) string {
+	if s, ok := d.present(b, d.fullC, i); ok {
+		return NormalizeName(s)
+	}
+	last, ok := d.present(b, d.lastC, i)
+	if !ok {
+		return ""
+	}
+	first, _ := d.present(b, d.firstC, i)
+	return NormalizeName(first + " " + last)
+}
+
+// present returns row i's text in column j unless the column is absent or the value missing.
+func (d *duplicates) present(b *extract.Batch, j, i int) (string, bool) {
+	if j < 0 {
+		return "", false
+	}
+	v := b.Cols[j]
+	if isMissing(v, i, d.dict[j]) {
+		return "", false
+	}
+	return v.Text(i), true
+}
+
+// recordHash hashes row i's non-identifier values, field by field, and mixes them; ok is false
+// when they are all missing.
 func (d *duplicates) recordHash(b *extract.Batch, i int) (uint64, bool) {
-	buf := d.buf[:0]
+	h := uint64(len(d.dataCols))
 	present := false
-	for _, j := range d.dataCol {
+	for _, j := range d.dataCols {
 		v := b.Cols[j]
+		var x uint64
 		switch {
 		case v.Null[i]:
-			buf = append(buf, 0)
+			x = 0x6e756c6c // "null"
 		case v.Str != nil:
-			buf = append(buf, 1)
-			buf = append(buf, v.Str[i]...)
+			x = xxh3.HashString(v.Str[i])
 			present = true
 		default:
-			buf = append(buf, 2)
-			buf = binary.LittleEndian.AppendUint64(buf, typedBits(v, i))
+			x = typedBits(v, i)
 			present = true
 		}
-		buf = append(buf, 0x1f)
+		h = bits.RotateLeft64(h^x, 27) * 0x9E3779B97F4A7C15
 	}
-	d.buf = buf
-	return xxh3.Hash(buf), present
+	var buf [8]byte
+	binary.LittleEndian.PutUint64(buf[:], h)
+	return xxh3.Hash(buf[:]), present
 }
 
 func typedBits(v *extract.Vector, i int) uint64 {
@@ -153,116 +410,118 @@ func typedBits(v *extract.Vector, i int) uint64 {
 func (d *duplicates) Merge(other Analyzer) {
 	o := other.(*duplicates)
 	d.rows += o.rows
-	for k, ok := range o.keys {
-		dk := d.keys[k]
-		for h, rec := range ok.first {
-			mine, seen := dk.first[h]
+	for k, ok := range o.allKeys {
+		dk := d.allKeys[k]
+		ok.first.Each(func(h uint64, rec int64) {
+			mine, seen := dk.first.Put(h, rec)
+			s := dk.first.shard(h)
 			switch {
 			case !seen:
-				dk.first[h] = rec
 			case rec < mine: // a first occurrence here is a repeat there; its location is not kept
-				dk.first[h] = rec
-				dk.repeats = append(dk.repeats, repeat{key: h, record: mine, pos: Finding{Record: mine}})
+				dk.first.Set(h, rec)
+				dk.repeats[s] = append(dk.repeats[s], repeat{key: h, record: mine, pos: Finding{Record: mine}})
 			default:
-				dk.repeats = append(dk.repeats, repeat{key: h, record: rec, pos: Finding{Record: rec}})
+				dk.repeats[s] = append(dk.repeats[s], repeat{key: h, record: rec, pos: Finding{Record: rec}})
 			}
+		})
+		for s, rs := range ok.repeats {
+			dk.repeats[s%d.shards] = append(dk.repeats[s%d.shards], rs...)
 		}
-		dk.repeats = append(dk.repeats, ok.repeats...)
+	}
+	if o.unconverted != nil {
+		o.unconverted.Each(func(h uint64, rec int64) {
+			if mine, seen := d.unconverted.Put(h, rec); seen && rec < mine {
+				d.unconverted.Set(h, rec)
+			}
+		})
 	}
 }
 
 func (d *duplicates) Result() Result {
 	var r Result
 	fs := NewFindings(d.p.MaxFindings)
-	uf := newUnionFind()
-	for _, k := range d.keys {
+	exact, all := newUnionFind(), newUnionFind()
+	counts := make([]int64, len(Duplicates.Metrics))
+	// A normalized email repeat that is also an exact one is counted in both tiers and reported
+	// once, in the exact tier.
+	exactEmail := map[int64]bool{}
+	if d.email != nil {
+		for _, rp := range slices.Concat(d.email.repeats...) {
+			exactEmail[rp.record] = true
+		}
+	}
+	for _, k := range d.allKeys {
+		repeats := slices.Concat(k.repeats...)
+		// A repeat that a merge displaced has no value of its own: show the key's smallest.
 		values := map[uint64]string{}
-		for _, rp := range k.repeats {
-			if rp.value != "" {
+		for _, rp := range repeats {
+			if v, ok := values[rp.key]; rp.value != "" && (!ok || rp.value < v) {
 				values[rp.key] = rp.value
 			}
 		}
-		for _, rp := range k.repeats {
-			first := k.first[rp.key]
-			uf.union(first, rp.record)
-			f := rp.pos
-			f.Kind, f.Column, f.Value = k.kind, k.column, values[rp.key]
-			switch k.kind {
-			case "duplicate_record":
-				f.Message = fmt.Sprintf("same values as record %d in every non-identifier column", first)
-			default:
-				f.Message = fmt.Sprintf("same %s as record %d", k.column, first)
+		counts[k.metric] += int64(len(repeats))
+		for _, rp := range repeats {
+			first, _ := k.first.Get(rp.key)
+			all.union(first, rp.record)
+			if k.exact {
+				exact.union(first, rp.record)
 			}
-			fs.Add(f)
+			if k == d.normEmail && exactEmail[rp.record] {
+				continue
+			}
+			fs.Lazy(k.kind, rp.record, func() Finding {
+				f := rp.pos
+				f.Kind, f.Column, f.Value = k.kind, k.column, rp.value
+				if f.Value == "" {
+					f.Value = values[rp.key]
+				}
+				f.Message = duplicateMessage(k, first)
+				return f
+			})
 		}
 	}
-	counts := make([]int64, len(Duplicates.Metrics))
-	for _, k := range d.keys {
-		counts[k.metric] += int64(len(k.repeats))
-	}
-	inClusters, clusters := uf.clusters()
+	defs := Duplicates.Metrics
+	inExact, exactClusters := exact.clusters()
+	inAll, allClusters := all.clusters()
 	r.Metrics = append(r.Metrics,
-		ratioMetric(Duplicates.Metrics[0], "", inClusters-clusters, d.rows),
-		countMetric(Duplicates.Metrics[1], clusters))
+		ratioMetric(defs[mExactRate], "", inExact-exactClusters, d.rows),
+		countMetric(defs[mExactClusters], exactClusters))
 	if len(d.idCols) > 0 {
-		r.Metrics = append(r.Metrics, countMetric(Duplicates.Metrics[2], counts[2]))
+		r.Metrics = append(r.Metrics, countMetric(defs[mExactID], counts[mExactID]))
 	} else {
 		fs.Add(missingRole(extract.RoleID, "duplicate identifiers not checked"))
 	}
-	if d.emailC >= 0 {
-		r.Metrics = append(r.Metrics, countMetric(Duplicates.Metrics[3], counts[3]))
+	if d.email != nil {
+		r.Metrics = append(r.Metrics, countMetric(defs[mExactEmail], counts[mExactEmail]))
 	} else {
 		fs.Add(missingRole(extract.RoleEmail, "duplicate emails not checked"))
 	}
-	r.Metrics = append(r.Metrics, countMetric(Duplicates.Metrics[4], counts[4]))
+	r.Metrics = append(r.Metrics, countMetric(defs[mExactRecord], counts[mExactRecord]),
+		ratioMetric(defs[mNormRate], "", inAll-allClusters, d.rows),
+		countMetric(defs[mNormClusters], allClusters))
+	for _, k := range d.allKeys {
+		if !k.exact {
+			r.Metrics = append(r.Metrics, countMetric(defs[k.metric], counts[k.metric]))
+		}
+	}
 	r.Findings = fs.Groups()
 	return r
 }
 
-// unionFind groups record numbers into clusters.
-type unionFind struct {
-	parent map[int64]int64
-}
-
-func newUnionFind() *unionFind { return &unionFind{parent: map[int64]int64{}} }
-
-func (u *unionFind) find(x int64) int64 {
-	p, ok := u.parent[x]
-	if !ok {
-		u.parent[x] = x
-		return x
+func duplicateMessage(k *dupKey, first int64) string {
+	switch k.kind {
+	case "duplicate_record":
+		return fmt.Sprintf("same values as record %d in every non-identifier column", first)
+	case "normalized_email":
+		return fmt.Sprintf("same email as record %d once trimmed and lower-cased", first)
+	case "normalized_phone":
+		return fmt.Sprintf("same phone number as record %d in E.164", first)
+	case "normalized_company":
+		return fmt.Sprintf("same company as record %d without punctuation and legal form", first)
+	case "normalized_domain":
+		return fmt.Sprintf("same web domain as record %d", first)
+	case "normalized_name":
+		return fmt.Sprintf("same person at the same company as record %d", first)
 	}
-	if p == x {
-		return x
-	}
-	root := u.find(p)
-	u.parent[x] = root
-	return root
-}
-
-func (u *unionFind) union(a, b int64) {
-	ra, rb := u.find(a), u.find(b)
-	if ra != rb {
-		u.parent[max(ra, rb)] = min(ra, rb) // the lowest record number is the root
-	}
-}
-
-// clusters returns the number of records in clusters of two or more, and the number of clusters.
-func (u *unionFind) clusters() (records, clusters int64) {
-	size := map[int64]int64{}
-	keys := make([]int64, 0, len(u.parent))
-	for x := range u.parent {
-		keys = append(keys, x)
-	}
-	slices.Sort(keys)
-	for _, x := range keys {
-		size[u.find(x)]++
-	}
-	for _, n := range size {
-		if n > 1 {
-			records += n
-			clusters++
-		}
-	}
-	return records, clusters
+	return fmt.Sprintf("same %s as record %d", k.column, first)
 }

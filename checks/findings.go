@@ -48,6 +48,9 @@ type FindingGroup struct {
 	Kind   string    `json:"kind"`
 	Total  int64     `json:"total"`
 	Sample []Finding `json:"sample"`
+	// cutoff is the highest record the sample can still take once it is full; 0 while it is
+	// not.
+	cutoff int64
 }
 
 // Findings collects findings by kind, keeping the lowest-numbered max of each, so the sample does
@@ -66,6 +69,21 @@ func NewFindings(max int) *Findings {
 func (fs *Findings) Add(f Finding) {
 	g := fs.group(f.Kind)
 	g.Total++
+	fs.keep(g, f)
+}
+
+// Lazy records a finding of kind about record, building it only if it can enter the sample: a
+// million stale records cost a million counts, not a million formatted messages.
+func (fs *Findings) Lazy(kind string, record int64, build func() Finding) {
+	g := fs.group(kind)
+	g.Total++
+	if g.cutoff > 0 && record > g.cutoff {
+		return
+	}
+	fs.keep(g, build())
+}
+
+func (fs *Findings) keep(g *FindingGroup, f Finding) {
 	g.Sample = append(g.Sample, f)
 	if len(g.Sample) >= 2*fs.max+16 {
 		fs.trim(g)
@@ -86,8 +104,11 @@ func (fs *Findings) group(kind string) *FindingGroup {
 
 func (fs *Findings) trim(g *FindingGroup) {
 	slices.SortStableFunc(g.Sample, compareFindings)
-	if len(g.Sample) > fs.max {
+	if len(g.Sample) >= fs.max && fs.max > 0 {
 		g.Sample = g.Sample[:fs.max]
+		if r := g.Sample[fs.max-1].Record; r > 0 {
+			g.cutoff = r
+		}
 	}
 }
 

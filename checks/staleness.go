@@ -41,10 +41,11 @@ type staleness struct {
 	undated int64
 	newest  int64
 	fs      *Findings
+	dict    []*Placeholders
 }
 
 func newStaleness(ds *Dataset, p *Params) (Analyzer, error) {
-	s := &staleness{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), newest: math.MinInt64, fs: NewFindings(p.MaxFindings)}
+	s := &staleness{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), newest: math.MinInt64, fs: NewFindings(p.MaxFindings), dict: p.placeholdersFor(ds)}
 	for _, r := range ageRoles {
 		j := ds.Column(r)
 		if j >= 0 && ds.Schema.Columns[j].Type != extract.Time {
@@ -69,14 +70,16 @@ func (s *staleness) Fold(b *extract.Batch) {
 				continue
 			}
 			v := b.Cols[j]
-			if v.Null[i] || v.Bad[i] || s.p.Placeholders.MatchTime(v.Time[i]) {
+			if v.Null[i] || v.Bad[i] || s.dict[j].MatchTime(v.Time[i]) {
 				continue
 			}
 			t := v.Time[i]
 			if t > s.asOf {
 				s.future++
 				future = true
-				s.fs.Add(At(b, i, "future_date", s.ds.Schema.Columns[j].Name, extract.FormatTime(t), fmt.Sprintf("%s is after as_of", ageRoles[k])))
+				s.fs.Lazy("future_date", b.RecordNo(i), func() Finding {
+					return At(b, i, "future_date", s.ds.Schema.Columns[j].Name, extract.FormatTime(t), fmt.Sprintf("%s is after as_of", ageRoles[k]))
+				})
 				continue
 			}
 			if by < 0 {
@@ -96,8 +99,10 @@ func (s *staleness) Fold(b *extract.Batch) {
 			if at < c {
 				s.stale[k]++
 				if k == 0 {
-					s.fs.Add(At(b, i, "stale_record", s.ds.Schema.Columns[s.cols[by]].Name, extract.FormatTime(at),
-						fmt.Sprintf("%s %d days before as_of (max age %s)", ageRoles[by], (s.asOf-at)/dayMillis, s.p.MaxAges[0])))
+					s.fs.Lazy("stale_record", b.RecordNo(i), func() Finding {
+						return At(b, i, "stale_record", s.ds.Schema.Columns[s.cols[by]].Name, extract.FormatTime(at),
+							fmt.Sprintf("%s %d days before as_of (max age %s)", ageRoles[by], (s.asOf-at)/dayMillis, s.p.MaxAges[0]))
+					})
 				}
 			}
 		}

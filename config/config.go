@@ -7,7 +7,7 @@ type Config struct {
 	Version int `mapstructure:"version" validate:"omitempty,eq=1"`
 	// AsOf is the instant ages and windows are measured from: a date (midnight UTC), a
 	// timestamp with or without a zone, or "now".
-	AsOf string `mapstructure:"as_of"`
+	AsOf string `mapstructure:"as_of" validate:"omitempty,asof"`
 	// FailOn is "no-go" (default) or "warn": the lowest verdict that fails the run.
 	FailOn string `mapstructure:"fail_on" validate:"omitempty,oneof=no-go warn"`
 	// MaxFindings caps the findings of each kind kept in the report.
@@ -45,6 +45,13 @@ type Column struct {
 	Type   string `mapstructure:"type" validate:"omitempty,coltype"`
 	// Ignore leaves the column out of every check.
 	Ignore bool `mapstructure:"ignore"`
+	// Allowed lists the values a picklist column may hold; others are validity findings, and
+	// near misses are named ("technolgy": probably "technology").
+	Allowed []string `mapstructure:"allowed"`
+	// Placeholders are values that mean "nothing" in this column, added to the dataset's; with
+	// ReplacePlaceholders they are the only ones for this column.
+	Placeholders        []string `mapstructure:"placeholders"`
+	ReplacePlaceholders bool     `mapstructure:"replace_placeholders"`
 }
 
 // UseCase overrides a preset or defines a use case.
@@ -70,14 +77,21 @@ type Threshold struct {
 
 // Checks holds the settings of checks.
 type Checks struct {
-	Completeness Completeness `mapstructure:"completeness"`
-	Volume       VolumeCheck  `mapstructure:"volume"`
+	Completeness Completeness    `mapstructure:"completeness"`
+	Duplicates   DuplicatesCheck `mapstructure:"duplicates"`
+	Volume       VolumeCheck     `mapstructure:"volume"`
+}
+
+// DuplicatesCheck settings.
+type DuplicatesCheck struct {
+	// PhoneRegion is the ISO 3166 region national phone numbers are read in (default US).
+	PhoneRegion string `mapstructure:"phone_region" validate:"omitempty,region"`
 }
 
 // Completeness settings.
 type Completeness struct {
 	// Placeholders extend the built-in placeholder dictionary; with ReplacePlaceholders they
-	// replace it.
+	// replace it, the per-role lists included.
 	Placeholders        []string `mapstructure:"placeholders"`
 	ReplacePlaceholders bool     `mapstructure:"replace_placeholders"`
 }

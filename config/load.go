@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/pflag"
@@ -44,7 +45,7 @@ func Load(path string, fs *pflag.FlagSet) (*Config, Sources, error) {
 		if v.InConfig(o.key) {
 			src[o.key] = "config " + path
 		}
-		if _, ok := os.LookupEnv(envName(o.key)); ok {
+		if os.Getenv(envName(o.key)) != "" { // viper ignores an empty variable, and so do sources
 			src[o.key] = "env " + envName(o.key)
 		}
 		if fs == nil {
@@ -57,14 +58,48 @@ func Load(path string, fs *pflag.FlagSet) (*Config, Sources, error) {
 			src[o.key] = "flag --" + o.flag
 		}
 	}
+	for _, o := range overridable {
+		if s := src[o.key]; strings.HasPrefix(s, "env ") || strings.HasPrefix(s, "flag ") {
+			if err := checkOverride(o.key, v.Get(o.key)); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", s, err) // not the file's fault
+			}
+		}
+	}
 	var c Config
-	if err := v.UnmarshalExact(&c); err != nil {
+	if err := v.UnmarshalExact(&c, keepDatesAsText); err != nil {
 		return nil, nil, fmt.Errorf("%s: %s", orDefault(path, "config"), decodeMessage(err))
 	}
 	if err := Validate(&c); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", orDefault(path, "config"), err)
 	}
 	return &c, src, nil
+}
+
+// keepDatesAsText lets dates be written unquoted: YAML reads "expires: 2026-12-31" as a timestamp,
+// and the fields that hold dates are text, parsed and checked by validation.
+func keepDatesAsText(c *mapstructure.DecoderConfig) {
+	c.DecodeHook = mapstructure.ComposeDecodeHookFunc(func(_, to reflect.Type, data any) (any, error) {
+		t, ok := data.(time.Time)
+		if !ok || to.Kind() != reflect.String {
+			return data, nil
+		}
+		if t.Location() == time.UTC && t.Equal(t.Truncate(24*time.Hour)) {
+			return t.Format(time.DateOnly), nil
+		}
+		return t.Format(time.RFC3339Nano), nil
+	}, c.DecodeHook)
+}
+
+// checkOverride decodes and validates one value set by the environment or a flag alone, so that
+// an error names where the value came from.
+func checkOverride(key string, value any) error {
+	v := viper.New()
+	v.Set(key, value)
+	var c Config
+	if err := v.UnmarshalExact(&c, keepDatesAsText); err != nil {
+		return errors.New(decodeMessage(err))
+	}
+	return validateWith(&c, nil)
 }
 
 func envName(key string) string { return EnvPrefix + "_" + strings.ToUpper(key) }

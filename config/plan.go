@@ -26,7 +26,10 @@ type Plan struct {
 	UseCases     []readiness.UseCase
 	Waivers      []readiness.Waiver
 	Placeholders []string
-	Stages       checks.StageMap
+	// RolePlaceholders is false when the config replaced the built-in placeholders.
+	RolePlaceholders bool
+	Stages           checks.StageMap
+	PhoneRegion      string
 }
 
 // DatasetPlan says how to read one dataset.
@@ -76,9 +79,14 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 		p.MaxFindings = c.MaxFindings
 	}
 	p.Placeholders = placeholders(c)
+	p.RolePlaceholders = !c.Checks.Completeness.ReplacePlaceholders
 	p.Stages = checks.DefaultStages
 	if v := c.Checks.Volume; len(v.Won) > 0 || len(v.Lost) > 0 {
 		p.Stages = checks.StageMap{Won: v.Won, Lost: v.Lost}
+	}
+	p.PhoneRegion = strings.ToUpper(c.Checks.Duplicates.PhoneRegion)
+	if p.PhoneRegion == "" {
+		p.PhoneRegion = "US"
 	}
 	p.Datasets = datasets(c, path, req)
 	if p.UseCases, err = useCases(c, path, req); err != nil {

@@ -28,11 +28,12 @@ func Presets() ([]UseCase, error) {
 			return
 		}
 		var c Config
-		if err := v.UnmarshalExact(&c); err != nil {
+		if err := v.UnmarshalExact(&c, keepDatesAsText); err != nil {
 			presetsErr = fmt.Errorf("presets.yaml: %s", decodeMessage(err))
 			return
 		}
-		if err := validateWith(&c, []func(*Config) []error{uniqueUseCases, thresholdLevels}); err != nil {
+		noPresets := func(c *Config) []error { return checkThresholds(c, nil) }
+		if err := validateWith(&c, []func(*Config) []error{uniqueUseCases, noPresets}); err != nil {
 			presetsErr = fmt.Errorf("presets.yaml: %w", err)
 			return
 		}

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-playground/validator/v10"
+	"golang.org/x/text/language"
 
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/extract"
@@ -38,6 +40,13 @@ var fieldRules = map[string]func(string) error{
 	"period":  func(s string) error { _, err := checks.ParsePeriod(s); return err },
 	"metric":  func(s string) error { _, err := checks.LookupMetric(s); return err },
 	"date":    func(s string) error { _, err := parseDate(s); return err },
+	"asof":    func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
+	"region": func(s string) error {
+		if r, err := language.ParseRegion(s); err == nil && r.IsCountry() && len(s) == 2 {
+			return nil
+		}
+		return fmt.Errorf("unknown region %q: want an ISO 3166 country code such as US, GB or DE", s)
+	},
 }
 
 func validatorInstance() *validator.Validate {
@@ -156,14 +165,43 @@ func newUseCasesComplete(c *Config) []error {
 }
 
 // thresholdLevels checks each threshold against its metric: ratios within 0..1, counts and days
-// not negative, and warn no stricter than fail in the metric's direction.
+// not negative, and warn no stricter than fail in the metric's direction. A threshold that
+// overrides a preset's is checked with the preset's level for the one it leaves out, as it will
+// be applied.
 func thresholdLevels(c *Config) []error {
+	return checkThresholds(c, presetByName)
+}
+
+// checkThresholds is thresholdLevels with the presets to complete overrides from (nil for none).
+func checkThresholds(c *Config, preset func(string) (UseCase, bool)) []error {
 	var errs []error
 	for i, u := range c.UseCases {
+		var base []Threshold
+		if preset != nil {
+			p, _ := preset(u.Name)
+			base = p.Thresholds
+		}
 		for j, t := range u.Thresholds {
 			path := fmt.Sprintf("use_cases[%d].thresholds[%d]", i, j)
+			k := slices.IndexFunc(base, func(b Threshold) bool { return b.Metric == t.Metric })
+			if k >= 0 && t.Warn == nil && t.Fail == nil {
+				continue // changes when_absent or why only
+			}
 			if err := CheckLevels(t.Metric, t.Warn, t.Fail); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", path, err))
+				continue
+			}
+			if k < 0 || t.Warn != nil && t.Fail != nil {
+				continue
+			}
+			warn, fail, other := t.Warn, t.Fail, "fail"
+			if warn == nil {
+				warn, other = base[k].Warn, "warn"
+			} else {
+				fail = base[k].Fail
+			}
+			if err := CheckLevels(t.Metric, warn, fail); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w (%s is the %s preset's)", path, err, other, u.Name))
 			}
 		}
 	}
@@ -185,15 +223,17 @@ func CheckLevels(metric string, warn, fail *float64) error {
 	}{{"warn", warn}, {"fail", fail}} {
 		switch {
 		case lv.v == nil:
+		case math.IsNaN(*lv.v) || math.IsInf(*lv.v, 0):
+			return fmt.Errorf("%s %s %v must be a finite number", metric, lv.name, *lv.v)
 		case def.Unit == checks.Ratio && (*lv.v < 0 || *lv.v > 1):
 			return fmt.Errorf("%s %s %v is a ratio and must be between 0 and 1 (write 0.9 for 90%%)", metric, lv.name, *lv.v)
 		case (def.Unit == checks.Count || def.Unit == checks.Days) && *lv.v < 0:
-			return fmt.Errorf("%s %s %v is a %s and cannot be negative", metric, lv.name, *lv.v, def.Unit)
+			return fmt.Errorf("%s %s %v cannot be negative (unit: %s)", metric, lv.name, *lv.v, def.Unit)
 		}
 	}
 	if warn != nil && fail != nil {
 		if def.HigherIsBetter && *warn < *fail {
-			return fmt.Errorf("%s: warn %v is stricter than fail %v the wrong way: higher is better, so warn must be >= fail", metric, *warn, *fail)
+			return fmt.Errorf("%s: warn %v is looser than fail %v: higher is better, so warn must be >= fail", metric, *warn, *fail)
 		}
 		if !def.HigherIsBetter && *warn > *fail {
 			return fmt.Errorf("%s: warn %v is looser than fail %v: lower is better, so warn must be <= fail", metric, *warn, *fail)

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ type csvReader struct {
 	path    string
 	file    *os.File
 	dec     textDecoding
+	quotes  *quoteTracker
 	r       *csv.Reader
 	schema  Schema
 	decs    []textDecoder
@@ -23,7 +25,9 @@ type csvReader struct {
 	opts    Options
 	stats   Stats
 	next    int64 // record number of the next record
+	last    int64 // the line the previous record (or the header) ends on
 	eof     bool
+	rowsEst int64 // EstimatedRows
 }
 
 const maxRaggedSample = 10
@@ -52,9 +56,14 @@ func (c *csvReader) start() error {
 	if IsBlank(string(head)) {
 		return c.errorf("empty file: a header row is required")
 	}
+	crLines := bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0
+	if crLines {
+		head = bytes.ReplaceAll(head, []byte{'\r'}, []byte{'\n'})
+	}
 	delim := sniffDelimiter(head)
 	c.stats.Delimiter = string(delim)
-	c.r = csv.NewReader(br)
+	c.quotes = &quoteTracker{r: br, comma: byte(delim), crLines: crLines, line: 1}
+	c.r = csv.NewReader(c.quotes)
 	c.r.Comma = delim
 	c.r.FieldsPerRecord = -1
 	c.r.LazyQuotes = true
@@ -62,8 +71,27 @@ func (c *csvReader) start() error {
 	if err := c.readHeader(); err != nil {
 		return err
 	}
-	return c.readSample()
+	if err := c.readSample(); err != nil {
+		return err
+	}
+	c.estimate()
+	return nil
 }
+
+// estimate extrapolates the number of records from the bytes the sample took.
+func (c *csvReader) estimate() {
+	c.rowsEst = int64(len(c.pending))
+	if c.eof {
+		return
+	}
+	fi, err := c.file.Stat()
+	if off := c.r.InputOffset(); err == nil && off > 0 {
+		c.rowsEst = max(c.rowsEst, int64(float64(fi.Size())*float64(len(c.pending))/float64(off)))
+	}
+}
+
+// EstimatedRows implements RowEstimator.
+func (c *csvReader) EstimatedRows() int64 { return c.rowsEst }
 
 func (c *csvReader) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s: %s", c.path, fmt.Sprintf(format, args...))
@@ -77,6 +105,7 @@ func (c *csvReader) readHeader() error {
 	if err != nil {
 		return c.parseError(err)
 	}
+	c.last = c.endLine(rec)
 	names, err := headerNames(rec)
 	if err != nil {
 		return c.errorf("%v", err)
@@ -110,20 +139,29 @@ func headerNames(rec []string) ([]string, error) {
 }
 
 // uniqueNames trims header cells into unique column names: a blank cell i is named blank(i), a
-// repeated name gets " (2)", " (3)".
+// repeated name gets " (2)", " (3)", and a generated name never takes one the header has.
 func uniqueNames(rec []string, blank func(i int) string) []string {
-	seen := map[string]int{}
+	given := map[string]bool{} // names the header itself has: a generated name must not take one
+	for _, h := range rec {
+		given[strings.TrimSpace(h)] = true
+	}
+	used := map[string]bool{}
+	suffix := map[string]int{} // the next number to try after a name
 	names := make([]string, len(rec))
 	for i, h := range rec {
-		h = strings.TrimSpace(h)
-		if h == "" {
-			h = blank(i)
+		name := strings.TrimSpace(h)
+		generated := name == ""
+		if generated {
+			name = blank(i)
 		}
-		seen[h]++
-		if n := seen[h]; n > 1 {
-			h = fmt.Sprintf("%s (%d)", h, n)
+		if used[name] || generated && given[name] {
+			base := name
+			for n := max(2, suffix[base]); used[name] || given[name]; n++ {
+				name, suffix[base] = fmt.Sprintf("%s (%d)", base, n), n+1
+			}
 		}
-		names[i] = h
+		used[name] = true
+		names[i] = name
 	}
 	return names
 }
@@ -155,11 +193,13 @@ func (c *csvReader) readSample() error {
 	c.decs = make([]textDecoder, len(c.schema.Columns))
 	values := make([]string, len(c.pending))
 	for j := range c.schema.Columns {
+		col := &c.schema.Columns[j]
 		for i, rec := range c.pending {
 			values[i] = rec[j]
 		}
+		t, forced := c.opts.Types[col.Name]
 		var note string
-		c.decs[j], note = typeColumn(&c.schema.Columns[j], values, c.opts.Types)
+		c.decs[j], note = inferColumn(col, values, t, forced)
 		if note != "" {
 			c.stats.Notes = append(c.stats.Notes, note)
 		}
@@ -167,47 +207,53 @@ func (c *csvReader) readSample() error {
 	return nil
 }
 
-// typeColumn decides the type of a text column from sample values, unless types names it, and
-// returns its decoder and a note on a choice a person may want to check ("" when none).
-func typeColumn(col *Column, values []string, types map[string]Type) (textDecoder, string) {
-	if t, ok := types[col.Name]; ok {
-		col.Type, col.Source = t, "config"
+// inferColumn decides how a text column's values are typed: as forced (by config) or as inferred
+// from sample values (by its header when the sample holds none). It sets col's Type, Source and
+// DateFormat, and returns the decoder for its values and a note for the report ("" when there is
+// nothing to say). A date column's day/month order comes from the values either way.
+func inferColumn(col *Column, values []string, forced Type, isForced bool) (textDecoder, string) {
+	if isForced {
+		col.Type, col.Source = forced, "config"
+	} else {
 		inf := Infer(values)
-		if t == Time {
-			col.DateFormat = inf.Order.String()
-		}
-		return textDecoder{typ: t, order: inf.Order}, ""
-	}
-	inf := Infer(values)
-	col.Type = inf.Type
-	col.Source = fmt.Sprintf("inferred from %d values", inf.Values)
-	if t, ok := headerType(col.Name); ok && inf.Values == 0 {
-		inf.Type = t
-		col.Type, col.Source = t, "no values to infer from: typed by its header"
-	}
-	var note string
-	if inf.Type == Time {
-		col.DateFormat = inf.Order.String()
-		if inf.Note != "" {
-			note = fmt.Sprintf("column %q: %s", col.Name, inf.Note)
+		col.Type, col.Source = inf.Type, "inferred from "+plural(inf.Values, "value")
+		if t, ok := headerType(col.Name); ok && inf.Values == 0 {
+			col.Type, col.Source = t, "no values to infer from: typed by its header"
 		}
 	}
-	return textDecoder{typ: inf.Type, order: inf.Order}, note
+	dec := textDecoder{typ: col.Type}
+	note := ""
+	if col.Type == Time {
+		order, why := dateOrder(values)
+		dec.order, col.DateFormat = order, order.String()
+		if why != "" {
+			note = fmt.Sprintf("column %q: %s", col.Name, why)
+		}
+	}
+	return dec, note
 }
 
 // readRecord returns the next non-blank record, padded or cut to the header's width, and the
-// line it starts on. Blank rows are skipped and counted; ragged rows are counted.
+// line it starts on. Blank rows (empty lines included) are skipped and counted; ragged rows are
+// counted.
 func (c *csvReader) readRecord() ([]string, int64, error) {
 	width := len(c.schema.Columns)
 	for {
 		rec, err := c.r.Read()
 		if err != nil {
+			if err == io.EOF && c.quotes.unclosed() {
+				return nil, 0, c.errorf("line %d: quote never closed: the value that starts here would run to the end of the file", c.quotes.openedOn)
+			}
 			if err == io.EOF {
 				return nil, 0, err
 			}
 			return nil, 0, c.parseError(err)
 		}
 		line, _ := c.r.FieldPos(0)
+		if empty := int64(line) - c.last - 1; empty > 0 {
+			c.stats.BlankRows += empty // encoding/csv skips empty lines without a word
+		}
+		c.last = c.endLine(rec)
 		if blankRecord(rec) {
 			c.stats.BlankRows++
 			continue
@@ -222,6 +268,14 @@ func (c *csvReader) readRecord() ([]string, int64, error) {
 		copy(out, rec) // ReuseRecord: the slice is reused, the strings are not
 		return out, int64(line), nil
 	}
+}
+
+// endLine returns the line the record just read ends on: where its last field starts, plus the
+// line breaks inside that field.
+func (c *csvReader) endLine(rec []string) int64 {
+	last := len(rec) - 1
+	line, _ := c.r.FieldPos(last)
+	return int64(line) + int64(strings.Count(rec[last], "\n"))
 }
 
 func blankRecord(rec []string) bool {

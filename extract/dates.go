@@ -122,7 +122,15 @@ func scanDate(s string) (dateFields, dateShape) {
 
 // scanMonthFirst reads "Apr 15, 2021" and "April 15 2021".
 func (f *dateFields) scanMonthFirst(p *scanner) dateShape {
-	m, ok := monthNames[strings.ToLower(p.word())]
+	w := p.word() // ASCII letters: lower-cased in place of strings.ToLower, which copies
+	var lower [len("september")]byte
+	if len(w) > len(lower) {
+		return shapeNone
+	}
+	for i := 0; i < len(w); i++ {
+		lower[i] = w[i] | 0x20
+	}
+	m, ok := monthNames[string(lower[:len(w)])]
 	if !ok {
 		return shapeNone
 	}
@@ -285,11 +293,14 @@ func (f *dateFields) scanZone(p *scanner) bool {
 		}
 		p.i++
 		h, n := p.number(2)
-		if n != 2 {
+		if n != 2 || h > 23 {
 			return false
 		}
-		p.accept(':')
-		m, _ := p.number(2)
+		colon := p.accept(':')
+		m, n := p.number(2)
+		if n == 1 || colon && n == 0 || m > 59 {
+			return false // "+01:", "+01:3", "+01:75"
+		}
 		f.offset = sign * (h*3600 + m*60)
 	default:
 		return false

@@ -30,7 +30,10 @@ func (d *textDecoding) open(r io.Reader) io.Reader {
 		d.name = "utf-8 with BOM"
 		br.Discard(3)
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		d.name = "utf-16 with BOM"
+		d.name = "utf-16le"
+		if head[0] == 0xFE {
+			d.name = "utf-16be"
+		}
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
 		return transform.NewReader(br, dec)
 	default:

@@ -24,7 +24,8 @@ type Options struct {
 	Sheet string
 	// Password opens an encrypted workbook.
 	Password string
-	// Limits bound what opening a workbook may cost (zip bombs, memory).
+	// Limits bound the memory spent on a hostile file (and what a workbook may unpack to); the
+	// zero value means the defaults.
 	Limits Limits
 }
 
@@ -65,6 +66,7 @@ type format struct {
 
 var formats = []format{
 	{exts: []string{".csv", ".tsv", ".txt"}, parts: singlePart, open: openCSV},
+	{exts: []string{".parquet"}, parts: singlePart, open: openParquet},
 	{exts: []string{".xlsx", ".xlsm"}, parts: xlsxParts, open: openXLSX},
 }
 
@@ -95,12 +97,8 @@ func formatOf(path string) (*format, error) {
 // Parts lists the tables in the file at path: the file itself, or each non-empty sheet of a
 // workbook (only o.Sheet when set). Errors name the file.
 func Parts(path string, o Options) ([]Part, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, fileError(path, err)
-	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory, not a file", path)
+	if err := statFile(path); err != nil {
+		return nil, err
 	}
 	f, err := formatOf(path)
 	if err != nil {
@@ -118,11 +116,26 @@ func singlePart(path string, o Options) ([]Part, error) {
 
 // Open opens a part for reading. Errors name the file.
 func Open(p Part, o Options) (Reader, error) {
+	if err := statFile(p.File); err != nil {
+		return nil, err
+	}
 	f, err := formatOf(p.File)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.File, err)
 	}
 	return f.open(p, o)
+}
+
+// statFile checks that path names a file that exists.
+func statFile(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileError(path, err)
+	}
+	if fi.IsDir() {
+		return fmt.Errorf("%s: is a directory, not a file", path)
+	}
+	return nil
 }
 
 // fileError turns an os error into "path: cause" without repeating the path.

@@ -27,11 +27,30 @@ func IsBlank(s string) bool {
 // text not an integer, because "02134" is a postcode and "007" an identifier.
 func parseInt(s string, strict bool) (int64, bool) {
 	s = strings.TrimSpace(s)
-	if strict && len(s) > 1 && s[0] == '0' {
+	if strict && leadingZero(s) {
 		return 0, false
+	}
+	digits := s
+	if len(digits) > 0 && (digits[0] == '-' || digits[0] == '+') {
+		digits = digits[1:]
+	}
+	if digits == "" {
+		return 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false // before strconv, whose errors allocate: inference tries every value
+		}
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	return v, err == nil
+}
+
+// leadingZero reports whether a trimmed number is written with a leading zero ("02134", "-007",
+// "00.5", but not "0" or "0.5"): such text is a code, not a quantity.
+func leadingZero(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	return len(s) > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9'
 }
 
 // parseFloat reads a decimal number; NaN, infinities, hex and underscores are not CRM numbers.
@@ -50,19 +69,45 @@ func parseFloat(s string) (float64, bool) {
 	return v, err == nil
 }
 
+// boolWords are the words CRMs use for a checkbox, lower-case: 1 for true, 0 for false.
+var boolWords = map[string]int8{"true": 1, "t": 1, "yes": 1, "y": 1, "false": 0, "f": 0, "no": 0, "n": 0}
+
 // parseBool reads the words CRMs use for a checkbox. Without words set it also reads 1 and 0.
 func parseBool(s string, words bool) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "t", "yes", "y":
-		return true, true
-	case "false", "f", "no", "n":
-		return false, true
-	case "1":
+	s = strings.TrimSpace(s)
+	switch {
+	case len(s) > len("false"):
+		return false, false
+	case s == "1":
 		return true, !words
-	case "0":
+	case s == "0":
 		return false, !words
 	}
-	return false, false
+	var buf [len("false")]byte
+	v, ok := lookupFold(boolWords, buf[:], s)
+	return v == 1, ok
+}
+
+// lookupFold looks s up lower-cased in m. Type inference tries every value of a sample, so an
+// ASCII s is lower-cased into buf, without the copy strings.ToLower makes.
+func lookupFold[V any](m map[string]V, buf []byte, s string) (V, bool) {
+	if len(s) > len(buf) {
+		v, ok := m[strings.ToLower(s)]
+		return v, ok
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			v, ok := m[strings.ToLower(s)]
+			return v, ok
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	v, ok := m[string(buf[:len(s)])]
+	return v, ok
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
@@ -78,7 +123,9 @@ func isNullToken(s string) bool {
 	if len(s) > 9 {
 		return false
 	}
-	return nullTokens[strings.ToLower(strings.TrimSpace(s))]
+	var buf [9]byte
+	null, _ := lookupFold(nullTokens, buf[:], strings.TrimSpace(s))
+	return null
 }
 
 // minTyped is the share of a sample's non-blank values that must parse as a type for the column
@@ -100,8 +147,6 @@ type Inference struct {
 // do not count either way.
 func Infer(sample []string) Inference {
 	var n, ints, floats, bools, dates, zeroOne int
-	var shapes [5]int
-	var seps [256]int
 	for _, s := range sample {
 		if IsBlank(s) || isNullToken(s) {
 			continue
@@ -113,16 +158,14 @@ func Infer(sample []string) Inference {
 				zeroOne++
 			}
 		}
-		if _, ok := parseFloat(s); ok {
+		if _, ok := parseFloat(s); ok && !leadingZero(strings.TrimSpace(s)) {
 			floats++
 		}
 		if _, ok := parseBool(s, true); ok {
 			bools++
 		}
-		if f, shape := scanDate(strings.TrimSpace(s)); shape != shapeNone {
+		if _, shape := scanDate(strings.TrimSpace(s)); shape != shapeNone {
 			dates++
-			shapes[shape]++
-			seps[f.sep]++
 		}
 	}
 	inf := Inference{Type: String, Values: n}
@@ -131,15 +174,29 @@ func Infer(sample []string) Inference {
 	case n == 0:
 	case enough(bools):
 		inf.Type = Bool
-	case enough(ints):
+	case enough(ints) && ints == floats: // a column with some decimals is Float, not Int with bad values
 		inf.Type = Int
 	case enough(floats):
 		inf.Type = Float
 	case enough(dates):
 		inf.Type = Time
-		inf.Order, inf.Note = decideOrder(shapes, seps)
+		inf.Order, inf.Note = dateOrder(sample)
 	}
 	return inf
+}
+
+// dateOrder decides the day/month order of a column from the values of a sample that are dates,
+// whatever their share of the sample (a column forced to be dates takes its order from them too).
+func dateOrder(sample []string) (DateOrder, string) {
+	var shapes [5]int
+	var seps [256]int
+	for _, s := range sample {
+		if f, shape := scanDate(strings.TrimSpace(s)); shape != shapeNone {
+			shapes[shape]++
+			seps[f.sep]++
+		}
+	}
+	return decideOrder(shapes, seps)
 }
 
 // decideOrder picks the day/month order of a column from the shapes of its sample dates: values
@@ -164,7 +221,7 @@ func decideOrder(shapes [5]int, seps [256]int) (DateOrder, string) {
 		if seps['.'] > seps['/'] {
 			order = DMY
 		}
-		return order, fmt.Sprintf("day/month order not provable (no day above 12 in %d dates): read as %s", amb, order)
+		return order, fmt.Sprintf("day/month order not provable (no day above 12 in %s): read as %s", plural(amb, "date"), order)
 	}
 	return MDY, ""
 }
@@ -200,4 +257,12 @@ func (d *textDecoder) decode(v *Vector, i int, s string) {
 		v.Bad[i] = true
 		d.bad++
 	}
+}
+
+// plural writes n and a noun made plural with an s when n is not 1: "1 date", "2 dates".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -40,6 +40,12 @@ const (
 	RoleAccountRef     Role = "account_ref"
 	RoleProductRef     Role = "product_ref"
 	RoleOwnerRef       Role = "owner_ref"
+	RoleName           Role = "name" // the name of a record that is not a person or a company: a product, a deal
+	RoleStreet         Role = "street"
+	RoleCity           Role = "city"
+	RolePostcode       Role = "postcode"
+	RoleState          Role = "state"
+	RoleBirthDate      Role = "birth_date"
 )
 
 // Object is the CRM object type of a dataset.
@@ -53,11 +59,12 @@ const (
 	Opportunity Object = "opportunity"
 	Activity    Object = "activity"
 	User        Object = "user"
+	Product     Object = "product"
 	Other       Object = "other"
 )
 
 // Objects lists every object type, in the order reports show them.
-var Objects = []Object{Lead, Contact, Account, Opportunity, Activity, User, Other}
+var Objects = []Object{Lead, Contact, Account, Opportunity, Activity, User, Product, Other}
 
 // roleDef says which headers name a role and which value types confirm it.
 type roleDef struct {
@@ -74,25 +81,27 @@ var timeTypes = []Type{Time}
 // forms, which normalize alike), Salesforce report labels and HubSpot export labels.
 var roleDefs = []roleDef{
 	{role: RoleDeleted, headers: []string{"isdeleted", "fivetrandeleted", "deleted"}, types: []Type{Bool, Int}},
-	{role: RoleID, headers: []string{"id", "recordid", "hsobjectid", "prospectid", "leadid", "leadnumber", "contactid", "accountid", "companyid", "opportunityid", "dealid", "userid", "taskid", "activityid"}, many: true},
+	{role: RoleID, headers: []string{"id", "recordid", "hsobjectid", "prospectid", "leadid", "leadnumber", "contactid", "accountid", "companyid", "opportunityid", "dealid", "userid", "taskid", "activityid", "leadid18", "contactid18"}, many: true},
 	{role: RoleEmail, headers: []string{"email", "emailaddress", "personemail", "workemail", "primaryemail", "emailaddress1"}, types: []Type{String}},
 	{role: RolePhone, headers: []string{"phone", "phonenumber", "businessphone", "workphone", "mobilephone", "mobilephonenumber", "mobile", "telephone", "telephone1"}},
 	{role: RoleFirstName, headers: []string{"firstname", "givenname"}, types: []Type{String}},
 	{role: RoleLastName, headers: []string{"lastname", "surname", "familyname"}, types: []Type{String}},
 	{role: RoleFullName, headers: []string{"fullname", "name", "contactname", "leadname", "personname"}, objects: []Object{Lead, Contact, User}, types: []Type{String}},
+	{role: RoleFullName, headers: []string{"salesagent", "agent", "username", "repname", "salesrep", "employeename"}, objects: []Object{User}, types: []Type{String}},
 	{role: RoleCompany, headers: []string{"company", "companyname", "companyaccount", "accountname", "account", "organization", "organizationname"}, objects: []Object{Lead, Contact}, types: []Type{String}},
 	{role: RoleCompany, headers: []string{"name", "accountname", "companyname", "account", "company"}, objects: []Object{Account}, types: []Type{String}},
-	{role: RoleAccountRef, headers: []string{"accountid", "account", "accountname", "companyaccount", "company", "associatedcompany", "associatedcompanyid"}, objects: []Object{Opportunity, Activity}},
+	{role: RoleAccountRef, headers: []string{"accountid", "account", "accountname", "companyaccount", "company", "associatedcompany", "associatedcompanyid", "potentialcustomer", "organization", "organizationname"}, objects: []Object{Opportunity, Activity, Contact}},
+	{role: RoleAccountRef, headers: []string{"parentid", "parentaccountid", "parentaccount", "subsidiaryof", "parentcompany"}, objects: []Object{Account}},
 	{role: RoleProductRef, headers: []string{"productid", "product2id", "product", "productname"}, objects: []Object{Opportunity}},
 	{role: RoleWebsite, headers: []string{"website", "websiteurl", "companywebsite", "url"}, types: []Type{String}},
 	{role: RoleDomain, headers: []string{"domain", "companydomainname", "emaildomain", "websitedomain"}, types: []Type{String}},
 	{role: RoleOwner, headers: []string{"ownerid", "owner", "leadowner", "contactowner", "accountowner", "companyowner", "opportunityowner", "dealowner", "contactownername", "hubspotowner", "hubspotownerid", "ownername", "recordowner", "assignedto", "salesagent"}},
 	{role: RoleCreatedAt, headers: []string{"createddate", "createdat", "createdate", "createdon", "createdtime", "datecreated", "creationdate", "engagedate"}, types: timeTypes},
-	{role: RoleUpdatedAt, headers: []string{"lastmodifieddate", "updatedat", "lastmodified", "modifiedon", "modifiedtime", "lastmodifiedtime", "updateddate", "lastupdated", "systemmodstamp", "fivetransynced"}, types: timeTypes},
-	{role: RoleLastActivityAt, headers: []string{"lastactivitydate", "lastactivity", "lastactivityat", "lastactivitydatetime", "lastengagementdate", "lastcontacted", "lastactivityon"}, types: timeTypes},
+	{role: RoleUpdatedAt, headers: []string{"lastmodifieddate", "updatedat", "lastmodified", "modifiedon", "modifiedtime", "lastmodifiedtime", "updateddate", "lastupdated", "systemmodstamp"}, types: timeTypes},
+	{role: RoleLastActivityAt, headers: []string{"lastactivitydate", "lastactivity", "lastactivityat", "lastactivitydatetime", "lastactivitytime", "lastengagementdate", "lastcontacted", "lastactivityon", "lastactivitydateet"}, types: timeTypes},
 	{role: RoleStatus, headers: []string{"status", "leadstatus", "hsleadstatus", "lifecyclestage", "statusreason"}, objects: []Object{Lead, Contact, Account, Activity, User, Other}, types: []Type{String}},
-	{role: RoleStage, headers: []string{"stagename", "stage", "dealstage", "opportunitystage", "salesstage", "pipelinestage"}, objects: []Object{Opportunity}, types: []Type{String}},
-	{role: RoleCloseDate, headers: []string{"closedate", "closingdate", "estclosedate", "estimatedclosedate", "expectedclosedate", "actualclosedate"}, objects: []Object{Opportunity}, types: timeTypes},
+	{role: RoleStage, headers: []string{"stagename", "stage", "dealstage", "opportunitystage", "salesstage", "status", "pipelinephase", "pipelinestage"}, objects: []Object{Opportunity}, types: []Type{String}},
+	{role: RoleCloseDate, headers: []string{"closedate", "closingdate", "estclosedate", "estimatedclosedate", "expectedclosedate", "actualclosedate", "closedon"}, objects: []Object{Opportunity}, types: timeTypes},
 	{role: RoleConvertedAt, headers: []string{"converteddate", "convertedat", "conversiondate", "becameacustomerdate"}, types: timeTypes},
 	{role: RoleAmount, headers: []string{"amount", "dealamount", "opportunityamount", "closevalue", "dealvalue", "value", "estrevenue"}, objects: []Object{Opportunity}, types: []Type{Int, Float}},
 	{role: RoleLeadSource, headers: []string{"leadsource", "originalsource", "source", "originalsourcetype"}, types: []Type{String}},
@@ -100,6 +109,12 @@ var roleDefs = []roleDef{
 	{role: RoleCountry, headers: []string{"country", "countrycode", "billingcountry", "mailingcountry", "countryregion"}, types: []Type{String}},
 	{role: RoleRegion, headers: []string{"region", "territory", "salesregion", "regionaloffice"}, types: []Type{String}},
 	{role: RoleTitle, headers: []string{"title", "jobtitle"}, objects: []Object{Lead, Contact, User}, types: []Type{String}},
+	{role: RoleName, headers: []string{"name", "productname", "product", "opportunityname", "dealname", "dealtitle", "topic"}, objects: []Object{Product, Opportunity, Other}, types: []Type{String}},
+	{role: RoleStreet, headers: []string{"street", "address", "streetaddress", "billingstreet", "mailingstreet", "address1", "addressline1", "address1line1"}, types: []Type{String}},
+	{role: RoleCity, headers: []string{"city", "billingcity", "mailingcity", "town", "address1city"}, types: []Type{String}},
+	{role: RolePostcode, headers: []string{"postalcode", "postcode", "zip", "zipcode", "billingpostalcode", "mailingpostalcode", "address1postalcode"}},
+	{role: RoleState, headers: []string{"state", "stateprovince", "stateregion", "province", "billingstate", "mailingstate", "county", "address1stateorprovince"}, types: []Type{String}},
+	{role: RoleBirthDate, headers: []string{"birthdate", "dateofbirth", "dob", "birthday"}, types: timeTypes},
 	{role: RoleLabel, headers: []string{"isconverted", "converted"}, objects: []Object{Lead}, types: []Type{Bool, Int, String}},
 	{role: RoleLabel, headers: []string{"iswon", "won"}, objects: []Object{Opportunity}, types: []Type{Bool, Int, String}},
 	{role: RoleLabel, headers: []string{"churned", "ischurned", "churn"}, objects: []Object{Account, Contact}, types: []Type{Bool, Int, String}},
@@ -150,6 +165,9 @@ func DetectObject(file string, s *Schema) (Object, string) {
 	if o := objectFromName(base); o != "" {
 		return o, fmt.Sprintf("file name %q", base)
 	}
+	if o, how, ok := pipedriveObject(s); ok {
+		return o, how
+	}
 	has := map[Role]bool{}
 	for _, c := range s.Columns {
 		if r, _ := matchRole(NormalizeHeader(c.Name), ""); r != "" {
@@ -192,8 +210,10 @@ func objectFromName(base string) Object {
 			return Opportunity
 		case "task", "tasks", "activity", "activities", "event", "events", "engagements":
 			return Activity
-		case "user", "users", "owners", "agents":
+		case "user", "users", "owners", "agents", "team", "teams", "reps", "employees":
 			return User
+		case "product", "products", "pricebook", "catalog", "catalogue":
+			return Product
 		}
 	}
 	return ""
@@ -224,7 +244,7 @@ func matchRole(h string, obj Object) (Role, int) {
 func ownID(h string, obj Object) bool {
 	prefixes := map[Object][]string{
 		Lead: {"lead", "prospect"}, Contact: {"contact"}, Account: {"account", "company"},
-		Opportunity: {"opportunity", "deal"}, User: {"user"}, Activity: {"task", "activity"},
+		Opportunity: {"opportunity", "deal"}, User: {"user"}, Activity: {"task", "activity"}, Product: {"product"},
 	}
 	switch h {
 	case "id", "recordid", "hsobjectid":
@@ -266,7 +286,11 @@ func DetectRoles(s *Schema, sample *Batch, obj Object) []string {
 		if c.Role != "" || c.Skipped != "" {
 			continue
 		}
-		h := NormalizeHeader(c.Name)
+		h, skip := headerKey(c.Name, obj)
+		if skip != "" {
+			c.Skipped = skip
+			continue
+		}
 		r, rank := matchRole(h, obj)
 		if r == "" {
 			continue

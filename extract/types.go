@@ -97,6 +97,10 @@ type Vector struct {
 	Null []bool
 	// Bad marks present values that could not be parsed as Type; Str holds their text.
 	Bad []bool
+	// Missing marks the values the audit counts as missing: nulls and placeholders. Readers
+	// leave it nil; the audit sets it once per batch (checks.Mark) so that every check does not
+	// match placeholders again.
+	Missing []bool
 	// Str holds the text of String columns, and the original text of every value read from
 	// text (CSV, Excel cells, Parquet strings), whatever the Type; nil for other typed sources.
 	Str   []string
@@ -269,6 +273,13 @@ type Stats struct {
 	Notes []string
 	// Bad counts, per column, values that could not be parsed as the column's type.
 	Bad []int64
+}
+
+// RowEstimator is implemented by readers that know, or can estimate, how many records a file
+// holds before reading it all: the Parquet footer says; a text reader extrapolates from its
+// sample. Checks use it to size their tables once.
+type RowEstimator interface {
+	EstimatedRows() int64
 }
 
 // Reader streams an extract as batches of typed columns.

@@ -28,9 +28,6 @@ import (
 //   - Formula cells read as their cached values; error values (#N/A, #DIV/0!) read as empty and
 //     are counted in a note.
 
-// maxBatchCells bounds the cells of a batch or of the sample, whatever the sheet's width.
-const maxBatchCells = 1 << 22
-
 // xlsxReader reads one sheet of a workbook.
 type xlsxReader struct {
 	part     Part
@@ -109,8 +106,8 @@ func (r *xlsxReader) open() error {
 	if s.part == "" {
 		return r.errorf("sheet is empty")
 	}
-	xo := excelize.Options{RawCellValue: true, UnzipSizeLimit: r.opts.Limits.unzipSize(),
-		UnzipXMLSizeLimit: r.opts.Limits.unzipXMLSize()}
+	lim := r.opts.Limits.withDefaults()
+	xo := excelize.Options{RawCellValue: true, UnzipSizeLimit: lim.UnzipSize, UnzipXMLSizeLimit: lim.UnzipXMLSize}
 	var err error
 	if r.pkg.data != nil {
 		r.f, err = excelize.OpenReader(bytes.NewReader(r.pkg.data), xo)
@@ -241,7 +238,7 @@ func (r *xlsxReader) start() error {
 	for _, rec := range recs {
 		cells += len(rec.cells)
 	}
-	for !r.eof && len(recs) < r.opts.sampleSize() && cells < maxBatchCells {
+	for !r.eof && len(recs) < r.opts.sampleSize() && int64(cells) < r.opts.Limits.withDefaults().MaxBatchValues {
 		row, ok, err := r.readRow()
 		if err != nil {
 			return err
@@ -280,7 +277,11 @@ func (r *xlsxReader) layout(header []string, recs []sheetRow) {
 	for _, c := range r.cols {
 		r.inTable[c] = true
 	}
-	r.size = min(r.opts.batchSize(), max(1, maxBatchCells/max(1, len(r.cols))))
+	r.size = r.opts.batchSize()
+	if per := int(r.opts.Limits.withDefaults().MaxBatchValues / int64(max(1, len(r.cols)))); per < r.size {
+		r.size = max(1, per)
+		r.note("read in batches of %d rows: %d columns (Limits.MaxBatchValues)", r.size, len(r.cols))
+	}
 	r.errCells = make([]int64, len(r.cols))
 	r.errFirst = make([]string, len(r.cols))
 }

@@ -239,7 +239,8 @@ func (r *xlsxReader) decideTypes(recs []sheetRow) error {
 		}
 		col := &r.schema.Columns[j]
 		var note string
-		r.decs[j], note = typeColumn(col, values, r.opts.Types)
+		t, forced := r.opts.Types[col.Name]
+		r.decs[j], note = inferColumn(col, values, t, forced)
 		switch {
 		case col.Type == Time && serial:
 			col.DateFormat = "excel date serial, " + system + " date system"

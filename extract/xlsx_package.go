@@ -13,41 +13,6 @@ import (
 	"strings"
 )
 
-// Default limits for opening a workbook (see Limits).
-const (
-	// DefaultUnzipSize is 2 GiB: the largest sheet Excel saves (1,048,576 rows) of a 20-column
-	// export unpacks to about 1.1 GB of XML (measured: 810 bytes per 15-column row).
-	DefaultUnzipSize = 2 << 30
-	// DefaultUnzipXMLSize is 256 MiB: a sheet up to ~300,000 rows x 15 columns is read from
-	// memory; larger sheets go to a temporary file (measured 11 s in memory against 19 s from a
-	// temporary file for 200,000 rows, as the small heap makes the collector run more often).
-	DefaultUnzipXMLSize = 256 << 20
-)
-
-// Limits bound what opening a workbook may cost. Zero fields take the defaults.
-type Limits struct {
-	// UnzipSize caps the total unpacked size of a workbook's parts in bytes
-	// (DefaultUnzipSize when 0); a workbook that unpacks to more is refused as a zip bomb.
-	UnzipSize int64
-	// UnzipXMLSize is the unpacked size in bytes above which a sheet's XML is spilled to a
-	// temporary file instead of being held in memory (DefaultUnzipXMLSize when 0).
-	UnzipXMLSize int64
-}
-
-func (l Limits) unzipSize() int64 {
-	if l.UnzipSize > 0 {
-		return l.UnzipSize
-	}
-	return DefaultUnzipSize
-}
-
-func (l Limits) unzipXMLSize() int64 {
-	if l.UnzipXMLSize > 0 {
-		return min(l.UnzipXMLSize, l.unzipSize())
-	}
-	return min(DefaultUnzipXMLSize, l.unzipSize())
-}
-
 // xlsxPackage is a workbook's zip package, read directly for what excelize's streaming API does
 // not expose: which sheets are hidden, where each sheet's XML is, the cells' number formats and
 // the merged ranges.
@@ -112,7 +77,7 @@ func openZip(f *os.File, o Options) (*xlsxPackage, error) {
 		}
 	}
 	if err == nil {
-		err = p.index(zr, o.Limits.unzipSize())
+		err = p.index(zr, o.Limits.withDefaults().UnzipSize)
 	}
 	if err != nil {
 		p.close()
@@ -131,8 +96,8 @@ func (p *xlsxPackage) openEncrypted(f *os.File, size int64, o Options) (*zip.Rea
 		return nil, errLegacyXLS
 	case o.Password == "":
 		return nil, errEncrypted
-	case size > o.Limits.unzipSize():
-		return nil, fmt.Errorf("encrypted workbook of %d bytes is over the %d-byte limit", size, o.Limits.unzipSize())
+	case size > o.Limits.withDefaults().UnzipSize:
+		return nil, fmt.Errorf("encrypted workbook of %d bytes is over the %d-byte limit (Limits.UnzipSize)", size, o.Limits.withDefaults().UnzipSize)
 	}
 	raw, err := io.ReadAll(f)
 	if err != nil {
@@ -156,7 +121,7 @@ func (p *xlsxPackage) index(zr *zip.Reader, limit int64) error {
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > uint64(limit) {
-			return fmt.Errorf("unpacks to more than %d bytes: refused as a possible zip bomb (the limit is Options.Limits.UnzipSize)", limit)
+			return fmt.Errorf("unpacks to more than %d bytes: refused as a possible zip bomb (Limits.UnzipSize)", limit)
 		}
 		p.parts[partKey(f.Name)] = f
 	}

@@ -475,7 +475,7 @@ func TestXLSXErrors(t *testing.T) {
 		{"not a zip", "leads.xlsx", []byte("email,name\na@x.com,Ann\n"), Options{}, "not an xlsx workbook (not a valid zip file)"},
 		{"empty file", "leads.xlsx", nil, Options{}, "empty file"},
 		{"truncated", "leads.xlsx", good[:len(good)/2], Options{}, "not an xlsx workbook (not a valid zip file)"},
-		{"zip bomb", "big.xlsx", good, Options{Limits: Limits{UnzipSize: 1000}}, "unpacks to more than 1000 bytes: refused as a possible zip bomb (the limit is Options.Limits.UnzipSize)"},
+		{"zip bomb", "big.xlsx", good, Options{Limits: Limits{UnzipSize: 1000}}, "unpacks to more than 1000 bytes: refused as a possible zip bomb (Limits.UnzipSize)"},
 		{"malformed sheet", "bad.xlsx", oneSheet(`<row r="1"><c r="A1" t="inlineStr"><is><t x</t></is></c></row>`).bytes(), Options{}, `sheet "Sheet1": malformed XML: '<' inside a tag`},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -144,9 +145,9 @@ func evaluate(uc *UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) Verdi
 			if !missed {
 				continue
 			}
-			if w := findWaiver(waivers, uc.Name, m); w != nil {
+			if w, valid := findWaiver(waivers, uc.Name, m, asOf); w != nil {
 				m.Waiver = w
-				if !w.Expires.Before(asOf) {
+				if valid {
 					v.Waived = append(v.Waived, m)
 					continue
 				}
@@ -271,17 +272,28 @@ func describe(id, window string, v float64, level Level, limit float64, def chec
 	return fmt.Sprintf("%s = %s %s %s %s", name, FormatValue(v, def.Unit), op, level, FormatValue(limit, def.Unit))
 }
 
-// FormatValue writes a metric value in its unit: ratios as percentages, counts and days whole.
+// FormatValue writes a metric value in its unit: ratios as percentages with two decimals (more
+// when two would round a value to a 0% or 100% it is not), counts and days as they are.
 func FormatValue(v float64, u checks.Unit) string {
 	switch u {
 	case checks.Ratio:
-		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v*100), "0"), ".") + "%"
+		p := v * 100
+		s := percent(p, 2)
+		for prec := 3; prec <= 8 && (s == "0" && p != 0 || s == "100" && p != 100); prec++ {
+			s = percent(p, prec)
+		}
+		return s + "%"
 	case checks.Count, checks.Days:
 		if v == math.Trunc(v) {
 			return fmt.Sprintf("%.0f", v)
 		}
+		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	return fmt.Sprintf("%.4g", v)
+}
+
+func percent(p float64, prec int) string {
+	return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(p, 'f', prec, 64), "0"), ".")
 }
 
 func worstFirst(a, b Miss) int {
@@ -295,13 +307,21 @@ func worstFirst(a, b Miss) int {
 		cmp.Compare(a.Metric, b.Metric), cmp.Compare(a.Dataset, b.Dataset))
 }
 
-func findWaiver(ws []Waiver, useCase string, m Miss) *Waiver {
-	for i, w := range ws {
-		if w.UseCase == useCase && w.Metric == m.Metric && (w.Dataset == "" || w.Dataset == m.Dataset) {
-			return &ws[i]
+// findWaiver returns a waiver covering the miss that is valid at asOf; failing that, the covering
+// waiver that expired last, to be shown as expired; or nil.
+func findWaiver(ws []Waiver, useCase string, m Miss, asOf time.Time) (w *Waiver, valid bool) {
+	for i, x := range ws {
+		if x.UseCase != useCase || x.Metric != m.Metric || x.Dataset != "" && x.Dataset != m.Dataset {
+			continue
+		}
+		if !x.Expires.Before(asOf) {
+			return &ws[i], true
+		}
+		if w == nil || x.Expires.After(w.Expires) {
+			w = &ws[i]
 		}
 	}
-	return nil
+	return w, false
 }
 
 // Overall is the worst status among the use cases that were evaluated; N/A when none was.

@@ -16,8 +16,6 @@ type Writer interface {
 type Options struct {
 	// Color asks the console writer for ANSI colours.
 	Color bool
-	// Redact masks emails, phones and names in values.
-	Redact bool
 }
 
 // Format is an output format.

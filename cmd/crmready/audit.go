@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -103,7 +102,7 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		return err
 	}
 	plan, err := config.Resolve(c, src, f.config, config.Request{Files: args, UseCases: f.useCases,
-		Thresholds: f.thresholds, Sheet: f.sheet, Now: time.Now()})
+		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc()})
 	if err != nil {
 		return err
 	}
@@ -123,7 +122,10 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		return err
 	}
 	e.out = outcome{verdict: r.Verdict, failOnWarn: plan.FailOnWarn}
-	wopts := reports.Options{Redact: f.redact}
+	if f.redact {
+		r = reports.Redacted(r)
+	}
+	wopts := reports.Options{}
 	for i, path := range f.outs {
 		if err := writeFile(path, outFormats[i].New(wopts), r); err != nil {
 			return err
@@ -171,5 +173,3 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
-
-var _ io.Writer = (*bytes.Buffer)(nil)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -88,7 +89,7 @@ NO-GO; 2 the audit could not be evaluated (bad config, unreadable input, nothing
 		Version:       toolVersion(),
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newAuditCmd(e), newPresetsCmd(e), newSampleCmd(e), newVersionCmd(e))
+	root.AddCommand(newAuditCmd(e), newInitCmd(e), newProfileCmd(e), newExplainCmd(e), newPresetsCmd(e), newSampleCmd(e), newVersionCmd(e))
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
@@ -97,7 +98,6 @@ NO-GO; 2 the audit could not be evaluated (bad config, unreadable input, nothing
 type usageError struct{ error }
 
 func (u usageError) Unwrap() error { return u.error }
-
 
 func newVersionCmd(e *env) *cobra.Command {
 	return &cobra.Command{
@@ -123,3 +123,6 @@ func isTerminal(w io.Writer) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
+
+// nowFunc returns the current time; tests replace it.
+var nowFunc = time.Now

@@ -1,0 +1,129 @@
+package extract_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/crmready/crmready/extract"
+)
+
+func TestInfer(t *testing.T) {
+	ints := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = strings.Repeat("7", i%5+1)
+		}
+		return out
+	}
+	with := func(vs []string, more ...string) []string { return append(append([]string(nil), vs...), more...) }
+	tests := []struct {
+		name string
+		in   []string
+		typ  extract.Type
+		used int // non-blank, non-null values the decision rests on
+	}{
+		{"no values", nil, extract.String, 0},
+		{"only blanks", []string{"", " ", "\t", "\u00a0"}, extract.String, 0},
+		{"only null tokens", []string{"N/A", "null", "-", "?", "#N/A", "(blank)", "NaN", "none", "unknown"}, extract.String, 0},
+		{"bool words", []string{"Yes", "No", "yes", "NO", "true", "False", "Y", "n", "T", "f"}, extract.Bool, 10},
+		{"bool words with null tokens", []string{"Yes", "N/A", "No", "", "null"}, extract.Bool, 2},
+		{"zero and one are ints, not bools", []string{"0", "1", "1", "0"}, extract.Int, 4},
+		{"ints", []string{"1", "22", "-3", "+4", " 5 "}, extract.Int, 5},
+		{"zero among ints", []string{"0", "10", "5"}, extract.Int, 3},
+		{"leading zeros stay strings", []string{"02134", "10001", "00501"}, extract.String, 3},
+		{"identifiers with leading zeros", []string{"007", "008", "009"}, extract.String, 3},
+		{"leading zero decimals stay strings", []string{"00.5", "01.25"}, extract.String, 2},
+		{"zero point five is a number", []string{"0.5", "0.25", "1"}, extract.Float, 3},
+		{"floats", []string{"1.5", "2", "3.25", "-0.5", "1e3"}, extract.Float, 5},
+		{"whole amounts with a few decimals", with(ints(9), "10.5"), extract.Float, 10},
+		{"90% ints and junk", with(ints(9), "abc"), extract.Int, 10},
+		{"89% ints", with(ints(8), "abc"), extract.String, 9},
+		{"thousands separators are text", []string{"1,000", "2,500"}, extract.String, 2},
+		{"hex is text", []string{"0x1F", "0x20"}, extract.String, 2},
+		{"infinity is text", []string{"Inf", "inf", "Infinity"}, extract.String, 3},
+		{"int64 overflow is a float", []string{"99999999999999999999", "1"}, extract.Float, 2},
+		{"dates", []string{"2026-11-25", "2026-01-02T10:00:00Z"}, extract.Time, 2},
+		{"90% dates", with([]string{"2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25"}, "soon"), extract.Time, 10},
+		{"89% dates", with([]string{"2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25"}, "soon"), extract.String, 9},
+		{"activity names are text", []string{"Email Opened", "Page Visited on Website", "Olark Chat Conversation"}, extract.String, 3},
+		{"mixed kinds are text", []string{"1", "yes", "2026-01-01"}, extract.String, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inf := extract.Infer(tt.in)
+			if inf.Type != tt.typ || inf.Values != tt.used {
+				t.Errorf("Infer(%q) = %s from %d values, want %s from %d", tt.in, inf.Type, inf.Values, tt.typ, tt.used)
+			}
+			if inf.Type != extract.Time && inf.Note != "" {
+				t.Errorf("Infer(%q).Note = %q, want none for a %s column", tt.in, inf.Note, inf.Type)
+			}
+		})
+	}
+}
+
+func TestIsBlank(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"", true},
+		{" ", true},
+		{" \t\r\n\v\f", true},
+		{"\u00a0", true},        // non-breaking space: what a spreadsheet leaves in an "empty" cell
+		{" \u2003\u3000", true}, // em space, ideographic space
+		{"a", false},
+		{" a ", false},
+		{"\u00a0x", false},
+		{"-", false},
+		{"\x00", false},
+		{"\xff", false},
+	}
+	for _, tt := range tests {
+		if got := extract.IsBlank(tt.in); got != tt.want {
+			t.Errorf("IsBlank(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseType(t *testing.T) {
+	tests := []struct {
+		in   string
+		want extract.Type
+		err  string
+	}{
+		{"string", extract.String, ""},
+		{"text", extract.String, ""},
+		{"int", extract.Int, ""},
+		{"Integer", extract.Int, ""},
+		{"float", extract.Float, ""},
+		{"number", extract.Float, ""},
+		{"decimal", extract.Float, ""},
+		{"bool", extract.Bool, ""},
+		{"boolean", extract.Bool, ""},
+		{"time", extract.Time, ""},
+		{"date", extract.Time, ""},
+		{"DateTime", extract.Time, ""},
+		{"timestamp", extract.Time, ""},
+		{"", 0, `unknown type "" (valid: string, int, float, bool, time)`},
+		{"money", 0, `unknown type "money" (valid: string, int, float, bool, time)`},
+	}
+	for _, tt := range tests {
+		got, err := extract.ParseType(tt.in)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("ParseType(%q) error = %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseType(%q) = %s, %v; want %s", tt.in, got, err, tt.want)
+		}
+		// Every type's name reads back as itself.
+		if back, err := extract.ParseType(got.String()); err != nil || back != got {
+			t.Errorf("ParseType(%s.String()) = %s, %v", got, back, err)
+		}
+	}
+	if got := extract.Type(9).String(); got != "type(9)" {
+		t.Errorf("Type(9).String() = %q, want type(9)", got)
+	}
+}
