@@ -23,10 +23,21 @@ type sheetWant struct {
 	check   func(t *testing.T, s readSheet)
 }
 
-func TestXLSXConformance(t *testing.T) {
+// needShared skips a test when the shared workbooks are absent, and fails it in CI (CI set),
+// which has them, as internal/testkit.Data does. (This package cannot import testkit: the
+// Parquet fixtures define their own -update flag.)
+func needShared(t *testing.T) {
+	t.Helper()
 	if _, err := os.Stat(sharedXLSX); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("shared data missing in CI: %v", err)
+		}
 		t.Skipf("shared workbooks not found at %s (the shared data folder sits beside the checkout): %v", sharedXLSX, err)
 	}
+}
+
+func TestXLSXConformance(t *testing.T) {
+	needShared(t)
 	tests := []struct {
 		file   string
 		opts   Options
@@ -235,9 +246,7 @@ func containsType(types []Type, t Type) bool {
 // TestXLSXSameDatesInBothSystems reads the 1900 and 1904 versions of one workbook: the dates
 // must be the same instants.
 func TestXLSXSameDatesInBothSystems(t *testing.T) {
-	if _, err := os.Stat(sharedXLSX); err != nil {
-		t.Skipf("shared workbooks not found at %s: %v", sharedXLSX, err)
-	}
+	needShared(t)
 	a, errA := readAll(filepath.Join(sharedXLSX, "calamine_date.xlsx"), Options{})
 	b, errB := readAll(filepath.Join(sharedXLSX, "calamine_date_1904.xlsx"), Options{})
 	if errA != nil || errB != nil {
