@@ -212,25 +212,63 @@ func (c *csvReader) readSample() error {
 // DateFormat, and returns the decoder for its values and a note for the report ("" when there is
 // nothing to say). A date column's day/month order comes from the values either way.
 func inferColumn(col *Column, values []string, forced Type, isForced bool) (textDecoder, string) {
+	inf := Infer(values)
+	var notes []string
 	if isForced {
 		col.Type, col.Source = forced, "config"
 	} else {
-		inf := Infer(values)
 		col.Type, col.Source = inf.Type, "inferred from "+plural(inf.Values, "value")
 		if t, ok := headerType(col.Name); ok && inf.Values == 0 {
 			col.Type, col.Source = t, "no values to infer from: typed by its header"
 		}
 	}
 	dec := textDecoder{typ: col.Type}
-	note := ""
+	switch {
+	case col.Type == Float && inf.Number != nil:
+		dec.number = inf.Number
+		col.Source += ", " + inf.Number.String()
+		notes = append(notes, inf.Note)
+	case col.Type == Float && isForced:
+		f, note := numberFormatOf(values)
+		dec.number = &f
+		notes = append(notes, note)
+	case !isForced && serialDates(col, inf, values):
+		col.Type, dec.typ, dec.serial = Time, Time, true
+		col.Source += ": Excel serial dates (1900 system)"
+		notes = append(notes, "numbers read as Excel serial dates: the header names a date and every value is a serial between 1950 and 2100")
+	}
 	if col.Type == Time {
 		order, why := dateOrder(values)
 		dec.order, col.DateFormat = order, order.String()
-		if why != "" {
-			note = fmt.Sprintf("column %q: %s", col.Name, why)
+		notes = append(notes, why)
+	}
+	var note []string
+	for _, n := range notes {
+		if n != "" {
+			note = append(note, n)
 		}
 	}
-	return dec, note
+	if len(note) == 0 {
+		return dec, ""
+	}
+	return dec, fmt.Sprintf("column %q: %s", col.Name, strings.Join(note, "; "))
+}
+
+// serialDates reports whether a column of numbers is dates written as Excel serials: its header
+// names a date role and every sample number lies in the serials of 1950 to 2100.
+func serialDates(col *Column, inf Inference, values []string) bool {
+	if t, ok := headerType(col.Name); !ok || t != Time || inf.Type != Int && inf.Type != Float || inf.Values == 0 {
+		return false
+	}
+	for _, s := range values {
+		if IsBlank(s) || isNullToken(s) {
+			continue
+		}
+		if f, ok := parseFloat(s); !ok || f < serialMin || f > serialMax {
+			return false
+		}
+	}
+	return true
 }
 
 // readRecord returns the next non-blank record, padded or cut to the header's width, and the

@@ -206,8 +206,8 @@ func TestCSV(t *testing.T) {
 		{
 			name:  "pipe with quoted pipes and commas",
 			data:  "a|b|c\n\"x|y\"|\"1,2\"|3\n4|5|6\n",
-			cols:  []string{"a:string", "b:string", "c:int"},
-			rows:  [][]string{{"x|y", "1,2", "3"}, {"4", "5", "6"}},
+			cols:  []string{"a:string", "b:float", "c:int"}, // "1,2": a decimal comma
+			rows:  [][]string{{"x|y", "1.2", "3"}, {"4", "5", "6"}},
 			pos:   []int64{2, 3},
 			stats: extract.Stats{Delimiter: "|"},
 		},
@@ -253,8 +253,8 @@ func TestCSV(t *testing.T) {
 		{
 			name:  "windows-1252",
 			data:  "id,name,price\n1,Caf\xe9,\x80 5\n2,Cr\xe8me \x93br\xfbl\xe9e\x94,\x80 7\n",
-			cols:  []string{"id:int", "name:string", "price:string"},
-			rows:  [][]string{{"1", "Café", "€ 5"}, {"2", "Crème “brûlée”", "€ 7"}},
+			cols:  []string{"id:int", "name:string", "price:float"},
+			rows:  [][]string{{"1", "Café", "5"}, {"2", "Crème “brûlée”", "7"}},
 			pos:   []int64{2, 3},
 			stats: extract.Stats{Decoded: "windows-1252", Replaced: 8},
 		},

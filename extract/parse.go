@@ -136,6 +136,9 @@ const minTyped = 0.9
 type Inference struct {
 	Type  Type
 	Order DateOrder
+	// Number is set when a Float column writes amounts with currency signs, digit grouping or a
+	// decimal comma; nil for plain decimals.
+	Number *NumberFormat
 	// Note explains a choice a person may want to check ("day/month order ambiguous: read as
 	// M/D/Y"), or is empty.
 	Note string
@@ -147,11 +150,27 @@ type Inference struct {
 // do not count either way.
 func Infer(sample []string) Inference {
 	var n, ints, floats, bools, dates, zeroOne int
+	var point, comma, either, styledNums, numbers int
 	for _, s := range sample {
 		if IsBlank(s) || isNullToken(s) {
 			continue
 		}
 		n++
+		shape, styled := scanNumber(s)
+		switch shape {
+		case pointOnly:
+			point++
+		case commaOnly:
+			comma++
+		case eitherMark:
+			either++
+		}
+		if shape != notNumber {
+			numbers++
+			if styled {
+				styledNums++
+			}
+		}
 		if _, ok := parseInt(s, true); ok {
 			ints++
 			if t := strings.TrimSpace(s); t == "0" || t == "1" {
@@ -178,6 +197,9 @@ func Infer(sample []string) Inference {
 		inf.Type = Int
 	case enough(floats):
 		inf.Type = Float
+	case enough(numbers) && styledNums > 0 && !enough(dates):
+		f, note := decideNumbers(point, comma, either)
+		inf.Type, inf.Number, inf.Note = Float, &f, note
 	case enough(dates):
 		inf.Type = Time
 		inf.Order, inf.Note = dateOrder(sample)
@@ -228,9 +250,11 @@ func decideOrder(shapes [5]int, seps [256]int) (DateOrder, string) {
 
 // textDecoder turns one column's text values into typed values, counting what it cannot parse.
 type textDecoder struct {
-	typ   Type
-	order DateOrder
-	bad   int64
+	typ    Type
+	order  DateOrder
+	number *NumberFormat // amounts with signs, grouping or a decimal comma; nil for plain numbers
+	serial bool          // numbers in a date column are Excel serial dates (1900 system)
+	bad    int64
 }
 
 // decode stores text s in row i of v.
@@ -247,17 +271,37 @@ func (d *textDecoder) decode(v *Vector, i int, s string) {
 	case Int:
 		v.Int[i], ok = parseInt(s, false)
 	case Float:
-		v.Float[i], ok = parseFloat(s)
+		if d.number != nil {
+			v.Float[i], ok = parseNumber(s, *d.number)
+		} else {
+			v.Float[i], ok = parseFloat(s)
+		}
 	case Bool:
 		v.Bool[i], ok = parseBool(s, false)
 	case Time:
 		v.Time[i], ok = ParseTime(s, d.order)
+		if !ok && d.serial {
+			v.Time[i], ok = serialText(s)
+		}
 	}
 	if !ok {
 		v.Bad[i] = true
 		d.bad++
 	}
 }
+
+// serialText reads a number written as text as an Excel serial date in the 1900 system (what a
+// spreadsheet saved as CSV leaves in a date column whose format was lost).
+func serialText(s string) (int64, bool) {
+	f, ok := parseFloat(s)
+	if !ok || f < serialMin || f > serialMax {
+		return 0, false
+	}
+	return serialToMillis(f, false)
+}
+
+// Serial dates a CRM column may hold: 1 January 1950 to 31 December 2100.
+const serialMin, serialMax = 18264, 73415
 
 // plural writes n and a noun made plural with an s when n is not 1: "1 date", "2 dates".
 func plural(n int, noun string) string {

@@ -7,6 +7,85 @@ import (
 	"github.com/crmready/crmready/extract"
 )
 
+func TestNumberFormats(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     []string
+		typ    extract.Type
+		dec    byte // 0: plain numbers, no format
+		values []float64
+		note   string
+	}{
+		{"dollars", []string{"$22,700.00", "$1,234.50", "$0.99"}, extract.Float, '.', []float64{22700, 1234.5, 0.99}, ""},
+		{"euros with decimal comma", []string{"1.234,56 €", "12,50 €", "€ 7"}, extract.Float, ',', []float64{1234.56, 12.5, 7}, ""},
+		{"french spaces", []string{"1 234,56 €", "2 000,00 €"}, extract.Float, ',', []float64{1234.56, 2000}, ""},
+		{"swiss apostrophes", []string{"CHF 1'234.50", "CHF 99.00"}, extract.Float, '.', []float64{1234.5, 99}, ""},
+		{"accounting negatives", []string{"($1,234.00)", "$50.00", "-$3.00"}, extract.Float, '.', []float64{-1234, 50, -3}, ""},
+		{"codes after the amount", []string{"22700 USD", "1,250.75 USD"}, extract.Float, '.', []float64{22700, 1250.75}, ""},
+		{"a decimal comma proves the order", []string{"1.234", "12,5"}, extract.Float, ',', []float64{1234, 12.5}, ""},
+		{"ambiguous groups read as thousands", []string{"1,234", "5,000"}, extract.Float, '.', []float64{1234, 5000},
+			"decimal mark not provable (2 values like 1,234 or 1.234): read with a decimal point"},
+		{"plain decimals need no format", []string{"12.5", "7"}, extract.Float, 0, []float64{12.5, 7}, ""},
+		{"dates are not numbers", []string{"12.01.2026", "13.01.2026"}, extract.Time, 0, nil, ""},
+		{"phones are not numbers", []string{"+1 415 555 0142", "555-0100"}, extract.String, 0, nil, ""},
+		{"bad groups are not numbers", []string{"1,23,4", "12,34,56"}, extract.String, 0, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inf := extract.Infer(tt.in)
+			if inf.Type != tt.typ {
+				t.Fatalf("Infer(%q) = %s, want %s", tt.in, inf.Type, tt.typ)
+			}
+			switch {
+			case tt.dec == 0 && inf.Number != nil:
+				t.Errorf("format %v for plain values", *inf.Number)
+			case tt.dec != 0 && (inf.Number == nil || inf.Number.Decimal != tt.dec):
+				t.Errorf("format %v, want decimal %q", inf.Number, tt.dec)
+			}
+			if tt.typ == extract.Float && inf.Note != tt.note {
+				t.Errorf("note %q, want %q", inf.Note, tt.note)
+			}
+			if tt.values == nil {
+				return
+			}
+			// Read the values through a CSV file, as the audit does.
+			data := "amount\n" + strings.Join(quoted(tt.in), "\n") + "\n"
+			s, b := openSample(t, "amounts.csv", data)
+			if s.Columns[0].Type != extract.Float {
+				t.Fatalf("column typed %s", s.Columns[0].Type)
+			}
+			for i, want := range tt.values {
+				if v := b.Cols[0]; v.Bad[i] || v.Float[i] != want {
+					t.Errorf("value %q read as %v (bad %v), want %v", tt.in[i], v.Float[i], v.Bad[i], want)
+				}
+			}
+		})
+	}
+}
+
+func quoted(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = `"` + x + `"`
+	}
+	return out
+}
+
+func TestExcelSerialsInText(t *testing.T) {
+	s, b := openSample(t, "leads.csv", "Id,CreatedDate,Score\n1,45140.4452314815,45140\n2,44197,44197\n")
+	if c := s.Columns[1]; c.Type != extract.Time {
+		t.Fatalf("CreatedDate typed %s (%s)", c.Type, c.Source)
+	}
+	if s.Columns[2].Type != extract.Int {
+		t.Errorf("Score (no date header) typed %s", s.Columns[2].Type)
+	}
+	for i, want := range []string{"2023-08-02T10:41:08Z", "2021-01-01"} { // as Excel shows them, to the second
+		if got := extract.FormatTime(b.Cols[1].Time[i]); got != want {
+			t.Errorf("serial %d read as %s, want %s", i, got, want)
+		}
+	}
+}
+
 func TestInfer(t *testing.T) {
 	ints := func(n int) []string {
 		out := make([]string, n)
@@ -38,7 +117,7 @@ func TestInfer(t *testing.T) {
 		{"whole amounts with a few decimals", with(ints(9), "10.5"), extract.Float, 10},
 		{"90% ints and junk", with(ints(9), "abc"), extract.Int, 10},
 		{"89% ints", with(ints(8), "abc"), extract.String, 9},
-		{"thousands separators are text", []string{"1,000", "2,500"}, extract.String, 2},
+		{"thousands separators: amounts", []string{"1,000", "2,500"}, extract.Float, 2},
 		{"hex is text", []string{"0x1F", "0x20"}, extract.String, 2},
 		{"infinity is text", []string{"Inf", "inf", "Infinity"}, extract.String, 3},
 		{"int64 overflow is a float", []string{"99999999999999999999", "1"}, extract.Float, 2},
@@ -54,7 +133,7 @@ func TestInfer(t *testing.T) {
 			if inf.Type != tt.typ || inf.Values != tt.used {
 				t.Errorf("Infer(%q) = %s from %d values, want %s from %d", tt.in, inf.Type, inf.Values, tt.typ, tt.used)
 			}
-			if inf.Type != extract.Time && inf.Note != "" {
+			if inf.Type != extract.Time && inf.Number == nil && inf.Note != "" {
 				t.Errorf("Infer(%q).Note = %q, want none for a %s column", tt.in, inf.Note, inf.Type)
 			}
 		})
