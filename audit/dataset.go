@@ -233,6 +233,7 @@ func isTrue(v *extract.Vector, i int) bool {
 
 func fileReport(p extract.Part, st extract.Stats) reports.File {
 	f := reports.File{Path: p.File, Sheet: p.Sheet, Records: st.Records, BlankRows: st.BlankRows, Ragged: st.Ragged,
+		HeaderRepeats: st.HeaderRepeats, FooterRows: st.FooterRows,
 		Encoding: st.Decoded, Delimiter: st.Delimiter, Replaced: st.Replaced, Notes: slices.Clone(st.Notes)}
 	if f.Notes == nil {
 		f.Notes = []string{}

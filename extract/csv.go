@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,12 @@ type csvReader struct {
 	last    int64 // the line the previous record (or the header) ends on
 	eof     bool
 	rowsEst int64 // EstimatedRows
+	// Rows that are not records: a possible footer held back, rows released to be returned, and
+	// repeats of the header.
+	trail         trailer
+	ready         []heldRow
+	headerRepeats int64
+	firstRepeat   int64
 }
 
 const maxRaggedSample = 10
@@ -271,21 +278,74 @@ func serialDates(col *Column, inf Inference, values []string) bool {
 	return true
 }
 
-// readRecord returns the next non-blank record, padded or cut to the header's width, and the
-// line it starts on. Blank rows (empty lines included) are skipped and counted; ragged rows are
-// counted.
+// readRecord returns the next record, padded or cut to the header's width, and the line it
+// starts on. Blank rows are skipped and counted; a repeated header is skipped and counted; rows
+// that could be a report's footer are held until a record follows (then they are records) or the
+// file ends (then, when one reads like a footer line, they are left out and noted). Ragged rows
+// are counted when they are returned.
 func (c *csvReader) readRecord() ([]string, int64, error) {
+	width := len(c.schema.Columns)
+	for {
+		if len(c.ready) > 0 {
+			h := c.ready[0]
+			c.ready = c.ready[1:]
+			return c.emit(h), h.pos, nil
+		}
+		rec, pos, raw, err := c.readRaw()
+		if err == io.EOF {
+			held, note := c.trail.end()
+			if note != "" {
+				c.stats.Notes = append(c.stats.Notes, strings.Replace(note, "position", "line", 1))
+			}
+			if len(held) == 0 {
+				return nil, 0, io.EOF
+			}
+			c.ready = held
+			continue
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		switch {
+		case repeatedHeader(rec, c.schema.Names()):
+			c.headerRepeats++
+			if c.headerRepeats == 1 {
+				c.firstRepeat = pos
+			}
+			continue
+		case sparseRow(rec, width):
+			c.trail.held = append(c.trail.held, heldRow{fields: rec, pos: pos, width: raw})
+			continue
+		}
+		c.ready = append(c.trail.release(), heldRow{fields: rec, pos: pos, width: raw})
+	}
+}
+
+// emit counts a row as ragged when its source width differs from the header's.
+func (c *csvReader) emit(h heldRow) []string {
+	if h.width != len(c.schema.Columns) {
+		c.stats.Ragged++
+		if len(c.stats.RaggedSample) < maxRaggedSample {
+			c.stats.RaggedSample = append(c.stats.RaggedSample, h.pos)
+		}
+	}
+	return h.fields
+}
+
+// readRaw returns the next non-blank row, padded or cut to the header's width, the line it starts
+// on and its number of fields.
+func (c *csvReader) readRaw() ([]string, int64, int, error) {
 	width := len(c.schema.Columns)
 	for {
 		rec, err := c.r.Read()
 		if err != nil {
 			if err == io.EOF && c.quotes.unclosed() {
-				return nil, 0, c.errorf("line %d: quote never closed: the value that starts here would run to the end of the file", c.quotes.openedOn)
+				return nil, 0, 0, c.errorf("line %d: quote never closed: the value that starts here would run to the end of the file", c.quotes.openedOn)
 			}
 			if err == io.EOF {
-				return nil, 0, err
+				return nil, 0, 0, err
 			}
-			return nil, 0, c.parseError(err)
+			return nil, 0, 0, c.parseError(err)
 		}
 		line, _ := c.r.FieldPos(0)
 		if empty := int64(line) - c.last - 1; empty > 0 {
@@ -296,15 +356,9 @@ func (c *csvReader) readRecord() ([]string, int64, error) {
 			c.stats.BlankRows++
 			continue
 		}
-		if len(rec) != width {
-			c.stats.Ragged++
-			if len(c.stats.RaggedSample) < maxRaggedSample {
-				c.stats.RaggedSample = append(c.stats.RaggedSample, int64(line))
-			}
-		}
 		out := make([]string, width)
 		copy(out, rec) // ReuseRecord: the slice is reused, the strings are not
-		return out, int64(line), nil
+		return out, int64(line), len(rec), nil
 	}
 }
 
@@ -339,6 +393,11 @@ func (c *csvReader) Schema() *Schema { return &c.schema }
 // Stats implements Reader.
 func (c *csvReader) Stats() Stats {
 	s := c.stats
+	s.HeaderRepeats, s.FooterRows = c.headerRepeats, c.trail.dropped
+	if c.headerRepeats > 0 {
+		s.Notes = append(slices.Clone(s.Notes), fmt.Sprintf("the header is repeated %s in the data (first at line %d): skipped, not records",
+			plural(int(c.headerRepeats), "time"), c.firstRepeat))
+	}
 	s.Decoded = c.dec.String()
 	s.Replaced = c.dec.replaced
 	s.Bad = make([]int64, len(c.decs))

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -865,5 +866,68 @@ func TestCSVWideHeader(t *testing.T) {
 	}
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("took %v", d)
+	}
+}
+
+func TestCSVFootersAndRepeatedHeaders(t *testing.T) {
+	tests := []struct {
+		name    string
+		data    string
+		records []string // first field of each record
+		footer  int64
+		repeats int64
+		note    string
+	}{
+		{"salesforce footer", "Name,Amount,Stage\nA,1,Won\nB,2,Lost\n\n\"Grand Totals (2 records)\",3,\n\n\"Confidential Information - Do Not Distribute\"\n\"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\"\n",
+			[]string{"A", "B"}, 3, 0, `footer of 3 rows after the data (from line 5: "Grand Totals (2 records)") is not data: left out`},
+		{"sparse rows inside the data are records", "Name,Amount,Stage\nA,1,Won\nTotal,,\nB,2,Lost\n", []string{"A", "Total", "B"}, 0, 0, ""},
+		{"a sparse last row that is no footer is a record", "Name,Amount,Stage\nA,1,Won\nB,,\n", []string{"A", "B"}, 0, 0, ""},
+		{"a header repeated by concatenation", "Name,Amount,Stage\nA,1,Won\nname , AMOUNT,Stage\nB,2,Lost\n", []string{"A", "B"}, 0, 1,
+			"the header is repeated 1 time in the data (first at line 3): skipped, not records"},
+		{"a two-column footer line", "Name,Amount,Stage,Owner\nA,1,Won,x\nTotal,1,,\n", []string{"A"}, 1, 0, `footer of 1 row after the data (from line 3: "Total") is not data: left out`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := extract.Open(extract.Part{File: writeTemp(t, "report.csv", []byte(tt.data))}, extract.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			var got []string
+			for {
+				b, err := r.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := 0; i < b.Len; i++ {
+					got = append(got, b.Cols[0].Text(i))
+				}
+			}
+			st := r.Stats()
+			if !slices.Equal(got, tt.records) || st.FooterRows != tt.footer || st.HeaderRepeats != tt.repeats || st.Records != int64(len(tt.records)) {
+				t.Errorf("records %q, footer %d, repeats %d, Records %d; want %q, %d, %d", got, st.FooterRows, st.HeaderRepeats, st.Records, tt.records, tt.footer, tt.repeats)
+			}
+			if tt.note != "" && !slices.Contains(st.Notes, tt.note) {
+				t.Errorf("notes %q lack %q", st.Notes, tt.note)
+			}
+			if tt.note == "" && len(st.Notes) > 0 {
+				t.Errorf("notes %q, want none", st.Notes)
+			}
+		})
+	}
+}
+
+func TestCSVSparseTableHasNoFooter(t *testing.T) {
+	r, err := extract.Open(extract.Part{File: writeTemp(t, "t.csv", []byte("a,b,c\nTotal:,237,\nx,,\n"))}, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := r.Next()
+	if err != nil || b.Len != 2 || r.Stats().FooterRows != 0 {
+		t.Errorf("a table of sparse rows lost rows as a footer: %v, %+v", err, r.Stats())
 	}
 }

@@ -258,6 +258,10 @@ type Stats struct {
 	Records int64
 	// BlankRows counts fully empty rows inside the data, skipped and not counted as records.
 	BlankRows int64
+	// HeaderRepeats counts rows that repeat the header (concatenated exports), skipped;
+	// FooterRows counts rows of a report footer after the data, left out.
+	HeaderRepeats int64
+	FooterRows    int64
 	// Ragged counts records whose field count differs from the header's; RaggedSample holds the
 	// positions of the first few.
 	Ragged       int64

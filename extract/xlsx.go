@@ -43,9 +43,12 @@ type xlsxReader struct {
 	tail     sheetTail
 	fill     *mergeFill
 	pending  []sheetRow
-	rowNum   int // the last row read
-	lastRec  int // the row of the last record, or of the header
-	size     int // records per batch
+	trail    trailer // rows held back as a possible footer
+	repeats  int64   // rows repeating the header, skipped
+	repeat1  int     // the first of them
+	rowNum   int     // the last row read
+	lastRec  int     // the row of the last record, or of the header
+	size     int     // records per batch
 	errCells []int64
 	errFirst []string
 	stats    Stats
@@ -250,6 +253,14 @@ func (r *xlsxReader) start() error {
 		}
 	}
 	r.layout(header, recs)
+	var kept []sheetRow
+	for _, rec := range recs {
+		kept = append(kept, r.offer(rec)...)
+	}
+	if r.eof {
+		kept = append(kept, r.endRows()...)
+	}
+	recs = kept
 	if err := r.decideTypes(recs); err != nil {
 		return err
 	}
@@ -284,6 +295,43 @@ func (r *xlsxReader) layout(header []string, recs []sheetRow) {
 	}
 	r.errCells = make([]int64, len(r.cols))
 	r.errFirst = make([]string, len(r.cols))
+}
+
+// offer passes a row through the footer and repeated-header filter and returns the rows that
+// are records now: none while it may be a footer, or the rows held before it and itself.
+func (r *xlsxReader) offer(row sheetRow) []sheetRow {
+	fields := make([]string, len(r.cols))
+	for j, c := range r.cols {
+		fields[j] = cellAt(row.cells, c)
+	}
+	switch {
+	case repeatedHeader(fields, r.schema.Names()):
+		if r.repeats++; r.repeats == 1 {
+			r.repeat1 = row.num
+		}
+		return nil
+	case sparseRow(fields, len(r.cols)):
+		r.trail.held = append(r.trail.held, heldRow{fields: fields, pos: int64(row.num), sheet: row})
+		return nil
+	}
+	var out []sheetRow
+	for _, h := range r.trail.release() {
+		out = append(out, h.sheet)
+	}
+	return append(out, row)
+}
+
+// endRows decides the rows held at the end of the sheet: records, or a footer left out.
+func (r *xlsxReader) endRows() []sheetRow {
+	held, note := r.trail.end()
+	if note != "" {
+		r.note("%s", strings.Replace(note, "position", "row", 1))
+	}
+	var out []sheetRow
+	for _, h := range held {
+		out = append(out, h.sheet)
+	}
+	return out
 }
 
 // account counts the blank rows before a record and the values it holds outside the table.
@@ -329,7 +377,13 @@ func (r *xlsxReader) Next() (b *Batch, err error) {
 			r.err = err
 			return nil, err
 		}
+		var rows []sheetRow
 		if r.eof = !ok; ok {
+			rows = r.offer(row)
+		} else {
+			rows = r.endRows()
+		}
+		for _, row := range rows {
 			r.account(row)
 			recs = append(recs, row)
 		}
@@ -394,6 +448,10 @@ func (r *xlsxReader) Stats() Stats {
 	}
 	if s.Ragged > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("%d records hold values outside the table's columns, not read (first on row %d)", s.Ragged, s.RaggedSample[0]))
+	}
+	s.HeaderRepeats, s.FooterRows = r.repeats, r.trail.dropped
+	if r.repeats > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("the header is repeated %s in the data (first on row %d): skipped, not records", plural(int(r.repeats), "time"), r.repeat1))
 	}
 	return s
 }

@@ -554,3 +554,22 @@ func TestXLSXEncryptedSeed(t *testing.T) {
 		t.Errorf("%d records, first %q", s.stats.Records, s.rows[0])
 	}
 }
+
+func TestXLSXFooterAndRepeatedHeader(t *testing.T) {
+	book := oneSheet(
+		row(1, str("A1", "Name"), str("B1", "Amount"), str("C1", "Stage")),
+		row(2, str("A2", "Acme"), num("B2", "10"), str("C2", "Won")),
+		row(3, str("A3", "Name"), str("B3", "Amount"), str("C3", "Stage")),
+		row(4, str("A4", "Globex"), num("B4", "12"), str("C4", "Lost")),
+		row(6, str("A6", "Grand Totals (2 records)"), num("B6", "22")),
+		row(8, str("A8", "Confidential Information - Do Not Distribute")))
+	s := readOne(t, book.write(t, "report.xlsx"), Options{})
+	if len(s.rows) != 2 || s.rows[1][0] != "Globex" || s.stats.FooterRows != 2 || s.stats.HeaderRepeats != 1 {
+		t.Errorf("rows %q, footer %d, repeats %d; want Acme and Globex, 2, 1", s.rows, s.stats.FooterRows, s.stats.HeaderRepeats)
+	}
+	for _, want := range []string{`footer of 2 rows after the data (from row 6: "Grand Totals (2 records)")`, "the header is repeated 1 time in the data (first on row 3)"} {
+		if !hasNote(s.stats.Notes, want) {
+			t.Errorf("notes %q lack %q", s.stats.Notes, want)
+		}
+	}
+}

@@ -59,15 +59,19 @@ type Dataset struct {
 
 // File is one file (or sheet) of a dataset as it was read.
 type File struct {
-	Path      string   `json:"path"`
-	Sheet     string   `json:"sheet,omitempty"`
-	Records   int64    `json:"records"`
-	BlankRows int64    `json:"blank_rows"`
-	Ragged    int64    `json:"ragged_rows"`
-	Encoding  string   `json:"encoding,omitempty"`
-	Delimiter string   `json:"delimiter,omitempty"`
-	Replaced  int64    `json:"bytes_read_as_windows_1252,omitempty"`
-	Notes     []string `json:"notes"`
+	Path      string `json:"path"`
+	Sheet     string `json:"sheet,omitempty"`
+	Records   int64  `json:"records"`
+	BlankRows int64  `json:"blank_rows"`
+	Ragged    int64  `json:"ragged_rows"`
+	// HeaderRepeats and FooterRows are rows that are not records: repeats of the header in the
+	// data, and a report footer after it.
+	HeaderRepeats int64    `json:"header_repeats,omitempty"`
+	FooterRows    int64    `json:"footer_rows,omitempty"`
+	Encoding      string   `json:"encoding,omitempty"`
+	Delimiter     string   `json:"delimiter,omitempty"`
+	Replaced      int64    `json:"bytes_read_as_windows_1252,omitempty"`
+	Notes         []string `json:"notes"`
 }
 
 // Column is one column: how it was typed, its role, and its completeness figures.

@@ -235,3 +235,30 @@ func TestAcceptanceSoftDeleted(t *testing.T) {
 		t.Errorf("completeness.email = %d of %d, want 7 of 7", m.Count, m.Of)
 	}
 }
+
+// TestAcceptanceBadInput: a report export's footer is not records, a header repeated mid-file is
+// detected, and a date column half D/M and half M/D is reported, not silently misread.
+func TestAcceptanceBadInput(t *testing.T) {
+	_, r := initAndAudit(t, []string{repo(t, "testdata/crm/salesforce_report_opportunities.csv")}, "--as-of", "2026-11-25")
+	d := dataset(t, r, "salesforce_report_opportunities")
+	f := d.Files[0]
+	if d.Rows != 3 || f.FooterRows != 3 || f.HeaderRepeats != 1 {
+		t.Errorf("rows %d, footer rows %d, header repeats %d; want 3, 3, 1", d.Rows, f.FooterRows, f.HeaderRepeats)
+	}
+	if c := column(t, d, "Amount"); c.Type != "float" || c.Unparsed != 0 {
+		t.Errorf("Amount ($22,700.00) typed %s with %d unparsed", c.Type, c.Unparsed)
+	}
+
+	_, r = initAndAudit(t, []string{repo(t, "testdata/crm/mixed_day_month.csv")}, "--as-of", "2026-11-25")
+	d = dataset(t, r, "mixed_day_month")
+	mixed := false
+	for _, n := range d.Files[0].Notes {
+		mixed = mixed || strings.Contains(n, `column "CreatedDate": dates mix day/month orders (3 only valid as D/M/Y, 2 only as M/D/Y)`)
+	}
+	if !mixed {
+		t.Errorf("mixed day/month order not reported: %q", d.Files[0].Notes)
+	}
+	if c := column(t, d, "CreatedDate"); c.Unparsed != 2 {
+		t.Errorf("CreatedDate: %d unparsed, want the 2 dates only valid as M/D/Y", c.Unparsed)
+	}
+}
