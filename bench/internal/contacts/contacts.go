@@ -25,15 +25,17 @@ var AsOf = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 // first is the earliest creation date.
 var first = time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Contact is one record. Pointer fields are nullable; the parquet tags give the file's schema:
-// low-cardinality text columns are dictionary-encoded as Spark, DuckDB or Snowflake exports
-// would write them, ids, emails and phones plain.
+// Contact is one record. Pointer fields are nullable; the parquet tags give the file's schema
+// and encodings, chosen as pyarrow, Spark or DuckDB would write a CRM export: repetitive text
+// dictionary-encoded, unique text (ids, emails, phones) PLAIN (parquet-go's own default for text
+// would be DELTA_LENGTH_BYTE_ARRAY, which those writers do not use by default), numbers and
+// timestamps PLAIN.
 type Contact struct {
-	ID             string     `parquet:"id"`
+	ID             string     `parquet:"id,plain"`
 	FirstName      *string    `parquet:"first_name,optional,dict"`
 	LastName       *string    `parquet:"last_name,optional,dict"`
-	Email          *string    `parquet:"email,optional"`
-	Phone          *string    `parquet:"phone,optional"`
+	Email          *string    `parquet:"email,optional,plain"`
+	Phone          *string    `parquet:"phone,optional,plain"`
 	Company        *string    `parquet:"company,optional,dict"`
 	Title          *string    `parquet:"title,optional,dict"`
 	Country        *string    `parquet:"country,optional,dict"`
