@@ -110,7 +110,8 @@ func run(file, asOfText string, maxAge int, email string, dates []string, out st
 		return err
 	}
 	r := Result{File: file, AsOf: asOfText, MaxAge: maxAge, Columns: cols, Empty: map[string]int64{}}
-	// One statement: the single-pass aggregates and the email grouping, each a CTE over the file.
+	// One statement: the single-pass aggregates and the email grouping, each reading the file
+	// itself (a shared CTE over the file would be materialized: the whole table in memory).
 	var agg []string
 	for i, c := range cols {
 		cond := quote(c, '"') + " IS NULL"
@@ -125,12 +126,11 @@ func run(file, asOfText string, maxAge int, email string, dates []string, out st
 	}
 	age := "coalesce(" + strings.Join(ds, ", ") + ")"
 	em := quote(email, '"')
-	r.SQL = fmt.Sprintf(`WITH t AS (SELECT * FROM %s),
-a AS (SELECT count(*) AS n, %s,
-  count(*) FILTER (WHERE %s < %d) AS stale, count(*) FILTER (WHERE %s IS NULL) AS undated FROM t),
-g AS (SELECT lower(trim(%s)) AS k, count(*) AS n FROM t WHERE %s IS NOT NULL AND trim(%s) <> '' GROUP BY k),
+	r.SQL = fmt.Sprintf(`WITH a AS (SELECT count(*) AS n, %s,
+  count(*) FILTER (WHERE %s < %d) AS stale, count(*) FILTER (WHERE %s IS NULL) AS undated FROM %s),
+g AS (SELECT lower(trim(%s)) AS k, count(*) AS n FROM %s WHERE %s IS NOT NULL AND trim(%s) <> '' GROUP BY k),
 d AS (SELECT count(*) FILTER (WHERE n > 1) AS groups, coalesce(sum(n - 1), 0) AS extra FROM g)
-SELECT * FROM a, d`, src, strings.Join(agg, ", "), age, cutoff, age, em, em, em)
+SELECT * FROM a, d`, strings.Join(agg, ", "), age, cutoff, age, src, em, src, em, em)
 	dest := []any{&r.Rows}
 	empty := make([]int64, len(cols))
 	for i := range empty {
@@ -147,16 +147,18 @@ SELECT * FROM a, d`, src, strings.Join(agg, ", "), age, cutoff, age, em, em, em)
 		return err
 	}
 	r.Seconds = time.Since(start).Seconds()
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // keep the SQL's < and > readable
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
 		return err
 	}
-	b = append(b, '\n')
 	if out == "" {
-		_, err = os.Stdout.Write(b)
+		_, err = os.Stdout.WriteString(b.String())
 		return err
 	}
-	return os.WriteFile(out, b, 0o644)
+	return os.WriteFile(out, []byte(b.String()), 0o644)
 }
 
 // describe returns the column names and DuckDB types of a table expression.
