@@ -1,6 +1,6 @@
 // Command profile runs crmready's audit on files through audit.Run, as `crmready audit` does,
-// under a CPU profile (and optionally a heap profile taken at the end), and can write the JSON
-// report:
+// under a CPU profile, optionally with a heap profile taken near the peak of the heap, and can
+// write the JSON report:
 //
 //	profile -config bench/audit.yaml -as-of 2026-11-25 -cpuprofile cpu.prof data/contacts_1000000.parquet
 //	go tool pprof -top -nodecount 25 profile cpu.prof
@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -24,7 +25,7 @@ func main() {
 	cfg := flag.String("config", "", "crmready config file (YAML)")
 	asOf := flag.String("as-of", "", "as_of, overriding the config's")
 	cpu := flag.String("cpuprofile", "cpu.prof", "write the CPU profile here")
-	mem := flag.String("memprofile", "", "write a heap profile here, taken after the audit")
+	mem := flag.String("memprofile", "", "write a heap profile here, taken when the heap was largest")
 	out := flag.String("out", "", "write the JSON report here")
 	workers := flag.Int("workers", 0, "audit workers (GOMAXPROCS when 0)")
 	flag.Parse()
@@ -61,32 +62,31 @@ func run(cfg, asOf, cpu, mem, out string, workers int, files []string) error {
 	if err := pprof.StartCPUProfile(f); err != nil {
 		return err
 	}
+	var peak *peakHeap
+	if mem != "" {
+		peak = watchHeap(mem)
+	}
 	start := time.Now()
 	r, err := audit.Run(plan, audit.Options{Version: "bench-profile", Workers: workers})
 	elapsed := time.Since(start)
 	pprof.StopCPUProfile()
+	if peak != nil {
+		if perr := peak.stop(); err == nil {
+			err = perr
+		}
+	}
 	if err != nil {
 		return err
-	}
-	if mem != "" {
-		runtime.GC()
-		h, err := os.Create(mem)
-		if err != nil {
-			return err
-		}
-		if err := pprof.WriteHeapProfile(h); err != nil {
-			h.Close()
-			return err
-		}
-		if err := h.Close(); err != nil {
-			return err
-		}
 	}
 	var rows int64
 	for _, d := range r.Datasets {
 		rows += d.Rows
 	}
-	fmt.Printf("profile: %d records in %.2fs, verdict %s\n", rows, elapsed.Seconds(), r.Verdict)
+	fmt.Printf("profile: %d records in %.2fs, verdict %s", rows, elapsed.Seconds(), r.Verdict)
+	if peak != nil {
+		fmt.Printf(", heap profile at %.0f MiB of live heap", float64(peak.max)/(1<<20))
+	}
+	fmt.Println()
 	if out == "" {
 		return nil
 	}
@@ -103,4 +103,60 @@ func run(cfg, asOf, cpu, mem, out string, workers int, files []string) error {
 		return err
 	}
 	return w.Close()
+}
+
+// peakHeap samples the live heap every 200 ms and writes a heap profile each time it passes
+// its previous maximum by 5%, so the file left holds the allocations live near the peak (as of
+// the GC before it: that is what a heap profile records).
+type peakHeap struct {
+	path string
+	max  uint64
+	err  error
+	quit chan struct{}
+	done chan struct{}
+}
+
+func watchHeap(path string) *peakHeap {
+	p := &peakHeap{path: path, quit: make(chan struct{}), done: make(chan struct{})}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	go func() {
+		defer close(p.done)
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.quit:
+				return
+			case <-t.C:
+			}
+			metrics.Read(sample)
+			if live := sample[0].Value.Uint64(); live > p.max+p.max/20 {
+				p.max = live
+				p.err = p.write()
+			}
+		}
+	}()
+	return p
+}
+
+func (p *peakHeap) write() error {
+	f, err := os.Create(p.path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func (p *peakHeap) stop() error {
+	close(p.quit)
+	<-p.done
+	if p.max == 0 { // a run shorter than one sample
+		runtime.GC()
+		return p.write()
+	}
+	return p.err
 }
