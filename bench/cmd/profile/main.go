@@ -10,13 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"runtime"
-	"runtime/metrics"
 	"runtime/pprof"
 	"strings"
 	"time"
 
 	"github.com/crmready/crmready/audit"
+	"github.com/crmready/crmready/bench/internal/prof"
 	"github.com/crmready/crmready/config"
 	"github.com/crmready/crmready/reports"
 )
@@ -62,16 +61,16 @@ func run(cfg, asOf, cpu, mem, out string, workers int, files []string) error {
 	if err := pprof.StartCPUProfile(f); err != nil {
 		return err
 	}
-	var peak *peakHeap
+	var peak *prof.PeakHeap
 	if mem != "" {
-		peak = watchHeap(mem)
+		peak = prof.WatchHeap(mem)
 	}
 	start := time.Now()
 	r, err := audit.Run(plan, audit.Options{Version: "bench-profile", Workers: workers})
 	elapsed := time.Since(start)
 	pprof.StopCPUProfile()
 	if peak != nil {
-		if perr := peak.stop(); err == nil {
+		if perr := peak.Stop(); err == nil {
 			err = perr
 		}
 	}
@@ -84,7 +83,7 @@ func run(cfg, asOf, cpu, mem, out string, workers int, files []string) error {
 	}
 	fmt.Printf("profile: %d records in %.2fs, verdict %s", rows, elapsed.Seconds(), r.Verdict)
 	if peak != nil {
-		fmt.Printf(", heap profile at %.0f MiB of live heap", float64(peak.max)/(1<<20))
+		fmt.Printf(", heap profile at %.0f MiB of live heap", float64(peak.Max())/(1<<20))
 	}
 	fmt.Println()
 	if out == "" {
@@ -103,60 +102,4 @@ func run(cfg, asOf, cpu, mem, out string, workers int, files []string) error {
 		return err
 	}
 	return w.Close()
-}
-
-// peakHeap samples the live heap every 200 ms and writes a heap profile each time it passes
-// its previous maximum by 5%, so the file left holds the allocations live near the peak (as of
-// the GC before it: that is what a heap profile records).
-type peakHeap struct {
-	path string
-	max  uint64
-	err  error
-	quit chan struct{}
-	done chan struct{}
-}
-
-func watchHeap(path string) *peakHeap {
-	p := &peakHeap{path: path, quit: make(chan struct{}), done: make(chan struct{})}
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	go func() {
-		defer close(p.done)
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-p.quit:
-				return
-			case <-t.C:
-			}
-			metrics.Read(sample)
-			if live := sample[0].Value.Uint64(); live > p.max+p.max/20 {
-				p.max = live
-				p.err = p.write()
-			}
-		}
-	}()
-	return p
-}
-
-func (p *peakHeap) write() error {
-	f, err := os.Create(p.path)
-	if err != nil {
-		return err
-	}
-	if err := pprof.WriteHeapProfile(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func (p *peakHeap) stop() error {
-	close(p.quit)
-	<-p.done
-	if p.max == 0 { // a run shorter than one sample
-		runtime.GC()
-		return p.write()
-	}
-	return p.err
 }

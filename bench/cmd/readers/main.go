@@ -6,6 +6,8 @@
 //	readers -reader pqrows    FILE   parquet-go/parquet-go GenericReader[contacts.Contact], rows into structs
 //	readers -reader excelize  FILE   excelize Rows() with raw cell values (the XLSX baseline)
 //
+// -cpuprofile and -memprofile profile the read (the heap profile near the heap's peak).
+//
 // Every reader counts rows and empty cells (nulls and blank strings) the same way, so their
 // output lines must agree; a reader that disagrees read something else than the others.
 package main
@@ -16,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -25,6 +28,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/crmready/crmready/bench/internal/contacts"
+	"github.com/crmready/crmready/bench/internal/prof"
 	"github.com/crmready/crmready/extract"
 )
 
@@ -38,6 +42,8 @@ type counts struct {
 
 func main() {
 	name := flag.String("reader", "crmready", "crmready, xitongsys, pqrows or excelize")
+	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
+	mem := flag.String("memprofile", "", "write a heap profile here, taken when the heap was largest")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fail(errors.New("usage: readers -reader NAME FILE"))
@@ -49,8 +55,29 @@ func main() {
 	if !ok {
 		fail(fmt.Errorf("unknown reader %q (crmready, xitongsys, pqrows, excelize)", *name))
 	}
+	if *cpu != "" {
+		f, err := os.Create(*cpu)
+		if err != nil {
+			fail(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+	}
+	var peak *prof.PeakHeap
+	if *mem != "" {
+		peak = prof.WatchHeap(*mem)
+	}
 	start := time.Now()
 	c, err := read(flag.Arg(0))
+	if *cpu != "" {
+		pprof.StopCPUProfile()
+	}
+	if peak != nil {
+		if perr := peak.Stop(); err == nil {
+			err = perr
+		}
+	}
 	if err != nil {
 		fail(err)
 	}
