@@ -88,12 +88,15 @@ fi
 # ---- measuring -----------------------------------------------------------------------------
 # measure ID OKCODES CMD...: runs CMD once under /usr/bin/time and appends
 # "ID wall_s rss_kib cpu_s" to raw.tsv. A contender whose file type crmready does not read yet
-# is marked unsupported and skipped from then on.
+# is marked unsupported and skipped from then on; one that fails otherwise (a crash) is marked
+# failed, skipped from then on, and makes run.sh exit 1 after the summary.
 unsupported() { [ -f "$res/unsupported.$1" ]; }
+failed() { [ -f "$res/failed.$1" ]; }
 measure() {
 	local id=$1 ok=$2
 	shift 2
 	unsupported "$id" && return 0
+	failed "$id" && return 0
 	local out=$res/$id.out err=$res/$id.err tf=$res/$id.time
 	echo "/usr/bin/time -f '%e %M %U %S' $*" >>"$res/commands.txt"
 	/usr/bin/time -o "$tf" -f '%e %M %U %S' "$@" >"$out" 2>"$err"
@@ -106,7 +109,9 @@ measure() {
 			touch "$res/unsupported.$id"
 			return 0
 		fi
-		die "$id failed (exit $rc): $(head -c 500 "$err")"
+		log "$id failed (exit $rc): $(head -c 500 "$err")"
+		cp "$err" "$res/failed.$id"
+		return 0
 		;;
 	esac
 	tail -n 1 "$tf" | awk -v id="$id" '{ printf "%s\t%s\t%s\t%.2f\n", id, $1, $2, $3 + $4 }' >>"$raw"
@@ -136,6 +141,10 @@ table() {
 	for id in "$@"; do
 		if unsupported "$id"; then
 			echo "| ${id#*.} | - | pending: crmready does not read this file type yet | | | | | | |"
+			continue
+		fi
+		if failed "$id"; then
+			echo "| ${id#*.} | - | **failed**: $(grep -m1 . "$res/failed.$id" | cut -c1-120) (stderr: failed.$id) | | | | | | |"
 			continue
 		fi
 		local n w lo hi c m
@@ -208,6 +217,8 @@ if want b; then
 		echo "crmready-csv audits the same rows written as CSV; DuckDB reads the Parquet file."
 		if unsupported b.crmready-parquet; then
 			echo "Target (crmready on Parquet <= 1.5x DuckDB's wall time, peak RSS no higher): **pending**, crmready does not read Parquet on this checkout."
+		elif failed b.crmready-parquet; then
+			echo "Target (crmready on Parquet <= 1.5x DuckDB's wall time, peak RSS no higher): **not measured**, crmready failed."
 		else
 			awk -v cw="$(median b.crmready-parquet 2)" -v dw="$(median b.duckdb 2)" \
 				-v cm="$(median b.crmready-parquet 3)" -v dm="$(median b.duckdb 3)" 'BEGIN {
@@ -273,6 +284,8 @@ if want d; then
 		echo
 		if unsupported d.crmready-parquet; then
 			echo "Target (peak RSS < 2 GiB): **pending**, crmready does not read Parquet on this checkout."
+		elif failed d.crmready-parquet; then
+			echo "Target (peak RSS < 2 GiB): **not measured**, crmready failed."
 		else
 			awk -v m="$(median d.crmready-parquet 3)" 'BEGIN { ok = m < 2 * 1024 * 1024
 				printf "Target (peak RSS < 2 GiB): %s (%.0f MiB).\n", ok ? "**met**" : "**missed**", m / 1024; exit !ok }' &&
@@ -313,3 +326,7 @@ cat "$summary"
 echo
 echo "Commands run (one line per distinct command):"
 sort -u "$res/commands.txt" | sed "s#$here/##g"
+if ls "$res"/failed.* >/dev/null 2>&1; then
+	log "some runs failed: $(cd "$res" && ls failed.* | sed 's/^failed\.//' | tr '\n' ' ')"
+	exit 1
+fi
