@@ -10,7 +10,8 @@
 #
 # Options: --reps N, --big-reps N, --rows N, --xlsx-rows N, --big-rows N, --seed N, --as-of DATE,
 # --big-csv (also audit the big data as CSV), --profile (CPU profile of the 1M audit and heap
-# profile of the big one even when their targets are met), --crmready-src DIR (build crmready from another checkout, e.g. a merge preview).
+# profile of the big one even when their targets are met), --crmready-src DIR (build crmready
+# from another checkout, e.g. a merge preview).
 set -u -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
 	--big-csv) big_csv=1 ;;
 	--profile) force_profile=1 ;;
 	--crmready-src) src=$(cd "$2" && pwd) || exit 2; shift ;;
-	-h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
