@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -70,23 +71,36 @@ type dupKey struct {
 	column  string // for messages
 	value   func(d *duplicates, b *extract.Batch, i int) string
 	first   KeyShards
-	repeats [][]repeat // per shard
+	repeats [][]repeat // per shard: every record whose key an earlier record had
+	samples [][]sample // per shard: the first of them, with what findings show
 }
 
 // repeat is a record whose key an earlier record already had.
 type repeat struct {
 	key    uint64
 	record int64
-	value  string
-	pos    Finding // location, without message
 }
 
+// sample is a repeat as a finding shows it. A shard keeps the first MaxFindings (records come in
+// order within a shard), enough for the lowest-numbered MaxFindings of all shards.
+type sample struct {
+	repeat
+	value string
+	pos   Finding // location, without message
+}
+
+// dupShards is the number of shards a key kind is split into. It is fixed, not the number of
+// cores, so that which repeats each shard samples, and so the report, is the same on every
+// machine; the cores share the shards.
+const dupShards = 8
+
 type duplicates struct {
-	ds     *Dataset
-	p      *Params
-	rows   int64
-	region string
-	shards int
+	ds      *Dataset
+	p       *Params
+	rows    int64
+	region  string
+	shards  int
+	workers int // goroutines that share the shards
 
 	ids       []*dupKey
 	email     *dupKey // exact
@@ -113,7 +127,7 @@ type duplicates struct {
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
-	d := &duplicates{ds: ds, p: p, region: p.PhoneRegion, shards: max(1, min(runtime.GOMAXPROCS(0), 8)), idCols: ds.Columns(extract.RoleID),
+	d := &duplicates{ds: ds, p: p, region: p.PhoneRegion, shards: dupShards, workers: max(1, min(runtime.GOMAXPROCS(0), dupShards)), idCols: ds.Columns(extract.RoleID),
 		emailC: ds.Column(extract.RoleEmail), phoneC: ds.Column(extract.RolePhone), companyC: ds.Column(extract.RoleCompany),
 		websiteC: ds.Column(extract.RoleWebsite), domainC: ds.Column(extract.RoleDomain), fullC: ds.Column(extract.RoleFullName),
 		firstC: ds.Column(extract.RoleFirstName), lastC: ds.Column(extract.RoleLastName), labelC: ds.Column(extract.RoleLabel)}
@@ -127,7 +141,8 @@ func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
 	}
 	add := func(kind string, metric int, exact bool, col int, hash func(*duplicates, *extract.Batch, int) uint64,
 		value func(*duplicates, *extract.Batch, int) string) *dupKey {
-		k := &dupKey{kind: kind, metric: metric, exact: exact, value: value, first: NewKeyShards(d.shards, hint), repeats: make([][]repeat, d.shards)}
+		k := &dupKey{kind: kind, metric: metric, exact: exact, value: value, first: NewKeyShards(d.shards, hint),
+			repeats: make([][]repeat, d.shards), samples: make([][]sample, d.shards)}
 		if col >= 0 {
 			k.column = ds.Schema.Columns[col].Name
 		}
@@ -177,8 +192,8 @@ func (d *duplicates) Fold(b *extract.Batch) {
 		}
 		d.hashes[k] = d.hashes[k][:b.Len]
 	}
-	d.parallel(func(part int) {
-		lo, hi := part*b.Len/d.shards, (part+1)*b.Len/d.shards
+	d.parallel(d.workers, func(part int) {
+		lo, hi := part*b.Len/d.workers, (part+1)*b.Len/d.workers
 		for k, f := range d.keyFuncs {
 			hs := d.hashes[k]
 			for i := lo; i < hi; i++ {
@@ -186,7 +201,16 @@ func (d *duplicates) Fold(b *extract.Batch) {
 			}
 		}
 	})
-	d.parallel(func(shard int) {
+	d.parallel(d.workers, func(w int) {
+		for shard := w; shard < d.shards; shard += d.workers {
+			d.foldShard(b, shard)
+		}
+	})
+}
+
+// foldShard puts the batch's keys that belong to shard in its tables, in record order.
+func (d *duplicates) foldShard(b *extract.Batch, shard int) {
+	{
 		for k, key := range d.allKeys {
 			t := key.first[shard]
 			for i, h := range d.hashes[k] {
@@ -195,11 +219,14 @@ func (d *duplicates) Fold(b *extract.Batch) {
 				}
 				rec := b.RecordNo(i)
 				if _, seen := t.Put(h, rec); seen {
-					value := ""
-					if key.value != nil {
-						value = strings.Clone(key.value(d, b, i)) // not a slice of the reader's record
+					key.repeats[shard] = append(key.repeats[shard], repeat{key: h, record: rec})
+					if len(key.samples[shard]) < d.sampleCap(key) {
+						value := ""
+						if key.value != nil {
+							value = strings.Clone(key.value(d, b, i)) // not a slice of the reader's record
+						}
+						key.samples[shard] = append(key.samples[shard], sample{repeat{h, rec}, value, At(b, i, "", "", "", "")})
 					}
-					key.repeats[shard] = append(key.repeats[shard], repeat{key: h, record: rec, value: value, pos: At(b, i, "", "", "", "")})
 				}
 				if key == d.normEmail && d.unconverted != nil {
 					if converted, _ := d.label(b, i); !converted {
@@ -208,17 +235,26 @@ func (d *duplicates) Fold(b *extract.Batch) {
 				}
 			}
 		}
-	})
+	}
 }
 
-// parallel runs f for 0..shards-1 at the same time and waits.
-func (d *duplicates) parallel(f func(int)) {
-	if d.shards == 1 {
+// sampleCap is how many repeats of a key a shard keeps for findings: normalized emails keep
+// twice as many, since those that are also exact repeats are reported in the exact tier.
+func (d *duplicates) sampleCap(k *dupKey) int {
+	if k == d.normEmail {
+		return 2 * d.p.MaxFindings
+	}
+	return d.p.MaxFindings
+}
+
+// parallel runs f for 0..n-1 at the same time and waits.
+func (d *duplicates) parallel(n int, f func(int)) {
+	if n == 1 {
 		f(0)
 		return
 	}
 	var wg sync.WaitGroup
-	for s := range d.shards {
+	for s := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -270,8 +306,13 @@ func (d *duplicates) company(b *extract.Batch, i int) string {
 }
 
 func (d *duplicates) companyKey(b *extract.Batch, i int) uint64 {
-	if c := d.company(b, i); c != "" {
-		return nonZero(xxh3.HashString(c))
+	s, ok := d.present(b, d.companyC, i)
+	if !ok {
+		return 0
+	}
+	var buf [128]byte
+	if c := appendCompany(buf[:0], s); len(c) > 0 {
+		return nonZero(xxh3.Hash(c))
 	}
 	return 0
 }
@@ -295,11 +336,37 @@ func (d *duplicates) nameAtCompany(b *extract.Batch, i int) string {
 	return ""
 }
 
+// nameKey hashes nameAtCompany's text, built without allocating.
 func (d *duplicates) nameKey(b *extract.Batch, i int) uint64 {
-	if s := d.nameAtCompany(b, i); s != "" {
-		return nonZero(xxh3.HashString(s))
+	company, ok := d.present(b, d.companyC, i)
+	if !ok {
+		return 0
 	}
-	return 0
+	var buf [256]byte
+	key := buf[:0]
+	if full, ok := d.present(b, d.fullC, i); ok {
+		key = appendName(key, full)
+	} else if last, ok := d.present(b, d.lastC, i); ok {
+		first, _ := d.present(b, d.firstC, i)
+		key = appendName(key, first)
+		if len(key) > 0 {
+			key = append(key, ' ')
+		}
+		n := len(key)
+		key = appendName(key, last)
+		if len(key) == n && n > 0 {
+			key = key[:n-1]
+		}
+	}
+	if len(key) == 0 {
+		return 0
+	}
+	key = append(key, " at "...)
+	n := len(key)
+	if key = appendCompany(key, company); len(key) == n {
+		return 0
+	}
+	return nonZero(xxh3.Hash(key))
 }
 
 func (d *duplicates) recordKey(b *extract.Batch, i int) uint64 {
@@ -419,13 +486,16 @@ func (d *duplicates) Merge(other Analyzer) {
 			case !seen:
 			case rec < mine: // a first occurrence here is a repeat there; its location is not kept
 				dk.first.Set(h, rec)
-				dk.repeats[s] = append(dk.repeats[s], repeat{key: h, record: mine, pos: Finding{Record: mine}})
+				dk.repeats[s] = append(dk.repeats[s], repeat{h, mine})
+				dk.samples[s] = append(dk.samples[s], sample{repeat: repeat{h, mine}, pos: Finding{Record: mine}})
 			default:
-				dk.repeats[s] = append(dk.repeats[s], repeat{key: h, record: rec, pos: Finding{Record: rec}})
+				dk.repeats[s] = append(dk.repeats[s], repeat{h, rec})
+				dk.samples[s] = append(dk.samples[s], sample{repeat: repeat{h, rec}, pos: Finding{Record: rec}})
 			}
 		})
-		for s, rs := range ok.repeats {
-			dk.repeats[s%d.shards] = append(dk.repeats[s%d.shards], rs...)
+		for s := range ok.repeats {
+			dk.repeats[s] = append(dk.repeats[s], ok.repeats[s]...)
+			dk.samples[s] = append(dk.samples[s], ok.samples[s]...)
 		}
 	}
 	if o.unconverted != nil {
@@ -442,23 +512,8 @@ func (d *duplicates) Result() Result {
 	fs := NewFindings(d.p.MaxFindings)
 	exact, all := newUnionFind(), newUnionFind()
 	counts := make([]int64, len(Duplicates.Metrics))
-	// A normalized email repeat that is also an exact one is counted in both tiers and reported
-	// once, in the exact tier.
-	exactEmail := map[int64]bool{}
-	if d.email != nil {
-		for _, rp := range slices.Concat(d.email.repeats...) {
-			exactEmail[rp.record] = true
-		}
-	}
 	for _, k := range d.allKeys {
 		repeats := slices.Concat(k.repeats...)
-		// A repeat that a merge displaced has no value of its own: show the key's smallest.
-		values := map[uint64]string{}
-		for _, rp := range repeats {
-			if v, ok := values[rp.key]; rp.value != "" && (!ok || rp.value < v) {
-				values[rp.key] = rp.value
-			}
-		}
 		counts[k.metric] += int64(len(repeats))
 		for _, rp := range repeats {
 			first, _ := k.first.Get(rp.key)
@@ -466,19 +521,8 @@ func (d *duplicates) Result() Result {
 			if k.exact {
 				exact.union(first, rp.record)
 			}
-			if k == d.normEmail && exactEmail[rp.record] {
-				continue
-			}
-			fs.Lazy(k.kind, rp.record, func() Finding {
-				f := rp.pos
-				f.Kind, f.Column, f.Value = k.kind, k.column, rp.value
-				if f.Value == "" {
-					f.Value = values[rp.key]
-				}
-				f.Message = duplicateMessage(k, first)
-				return f
-			})
 		}
+		d.report(fs, k, int64(len(repeats)))
 	}
 	defs := Duplicates.Metrics
 	inExact, exactClusters := exact.clusters()
@@ -506,6 +550,49 @@ func (d *duplicates) Result() Result {
 	}
 	r.Findings = fs.Groups()
 	return r
+}
+
+// report adds a key kind's findings: its samples, and a count for the rest. A normalized email
+// repeat that is also an exact one is counted in both tiers but reported once, in the exact
+// tier.
+func (d *duplicates) report(fs *Findings, k *dupKey, total int64) {
+	samples := slices.Concat(k.samples...)
+	// A repeat that a merge displaced has no value of its own: show the key's smallest.
+	values := map[uint64]string{}
+	for _, sm := range samples {
+		if v, ok := values[sm.key]; sm.value != "" && (!ok || sm.value < v) {
+			values[sm.key] = sm.value
+		}
+	}
+	if k == d.normEmail && d.email != nil {
+		total -= int64(len(slices.Concat(d.email.repeats...)))
+		samples = slices.DeleteFunc(samples, func(sm sample) bool { return d.exactEmailRepeat(sm) })
+		if int64(len(samples)) > total { // merged states: displaced repeats carry no value to tell
+			slices.SortFunc(samples, func(a, b sample) int { return cmp.Compare(a.record, b.record) })
+			samples = samples[:max(total, 0)]
+		}
+	}
+	for _, sm := range samples {
+		first, _ := k.first.Get(sm.key)
+		f := sm.pos
+		f.Kind, f.Column, f.Value, f.Message = k.kind, k.column, sm.value, duplicateMessage(k, first)
+		if f.Value == "" {
+			f.Value = values[sm.key]
+		}
+		fs.Add(f)
+	}
+	if rest := total - int64(len(samples)); rest > 0 {
+		fs.Count(k.kind, rest)
+	}
+}
+
+// exactEmailRepeat reports whether a normalized email repeat's raw email an earlier record had.
+func (d *duplicates) exactEmailRepeat(sm sample) bool {
+	if sm.value == "" {
+		return false
+	}
+	first, ok := d.email.first.Get(nonZero(xxh3.HashString(sm.value)))
+	return ok && first < sm.record
 }
 
 func duplicateMessage(k *dupKey, first int64) string {

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"github.com/zeebo/xxh3"
 	"testing"
 
 	"github.com/crmready/crmready/extract"
@@ -171,5 +172,25 @@ func TestNormalizedTierIsCumulative(t *testing.T) {
 	r = run(t, Duplicates, ds, testParams(), bs)
 	if g := group(r, "normalized_email"); g.Total != 0 || metric(t, r, "duplicates.normalized.email", "").Count != 1 {
 		t.Errorf("normalized_email findings %d (want 0), metric %d (want 1)", g.Total, metric(t, r, "duplicates.normalized.email", "").Count)
+	}
+}
+
+// TestNameKeyHashesNameAtCompany: the allocation-free key is the hash of the text findings show.
+func TestNameKeyHashesNameAtCompany(t *testing.T) {
+	vals := func(xs ...string) []string { return xs }
+	ds, bs := dataset(t, extract.Lead, 0,
+		col{"FirstName", extract.RoleFirstName, extract.String, vals("Ann", "", "-", "Zoë", "Ann", "O'Neil")},
+		col{"LastName", extract.RoleLastName, extract.String, vals("Lee", "Lee", "Doe", "Müller", "-", "Smith")},
+		col{"Company", extract.RoleCompany, extract.String, vals("Acme, Inc.", "The Acme Corp", "...", "Société S.A.", "Acme", "3M Co")})
+	a, _ := newDuplicates(ds, testParams())
+	d := a.(*duplicates)
+	for i := 0; i < bs[0].Len; i++ {
+		want := uint64(0)
+		if s := d.nameAtCompany(bs[0], i); s != "" {
+			want = nonZero(xxh3.HashString(s))
+		}
+		if got := d.nameKey(bs[0], i); got != want {
+			t.Errorf("row %d: nameKey %x, hash of %q is %x", i, got, d.nameAtCompany(bs[0], i), want)
+		}
 	}
 }

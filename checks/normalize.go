@@ -183,3 +183,105 @@ func DomainOfEmail(s string) string {
 	}
 	return d
 }
+
+// appendName appends NormalizeName(s) to dst, without allocating for ASCII text.
+func appendName(dst []byte, s string) []byte {
+	if !isASCII(s) {
+		return append(dst, NormalizeName(s)...)
+	}
+	start, inWord := len(dst), false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'':
+		case isAlnum(c):
+			if !inWord && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			dst = append(dst, lowerByte(c))
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	return dst
+}
+
+// appendCompany appends NormalizeCompany(s) to dst, without allocating for ASCII text.
+func appendCompany(dst []byte, s string) []byte {
+	if !isASCII(s) {
+		return append(dst, NormalizeCompany(s)...)
+	}
+	var words [24][2]int // start and end in s, dots left out when compared
+	n := 0
+	for i := 0; i < len(s); {
+		for i < len(s) && !wordByte(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && wordByte(s[j]) {
+			j++
+		}
+		if j > i && !onlyDots(s[i:j]) {
+			if n == len(words) {
+				return append(dst, NormalizeCompany(s)...)
+			}
+			words[n] = [2]int{i, j}
+			n++
+		}
+		i = j
+	}
+	var buf [32]byte
+	word := func(k int) string { // lower-cased, dots removed; "" when too long to be a legal form
+		w := s[words[k][0]:words[k][1]]
+		if len(w) > len(buf) {
+			return ""
+		}
+		b := buf[:0]
+		for i := 0; i < len(w); i++ {
+			if w[i] != '.' {
+				b = append(b, lowerByte(w[i]))
+			}
+		}
+		return string(b) // short: the compiler keeps it off the heap for map lookups
+	}
+	first := 0
+	for n > 1 {
+		if w := word(n - 1); legalSuffixes[w] || w == "&" {
+			n--
+			continue
+		}
+		break
+	}
+	if n > 1 && word(0) == "the" {
+		first = 1
+	}
+	start := len(dst)
+	for k := first; k < n; k++ {
+		w := s[words[k][0]:words[k][1]]
+		if len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		for i := 0; i < len(w); i++ {
+			if w[i] != '.' {
+				dst = append(dst, lowerByte(w[i]))
+			}
+		}
+	}
+	return dst
+}
+
+// wordByte reports whether an ASCII byte belongs to a word of a company name: letters, digits,
+// '&', and the dots of abbreviations ("S.A.") which are dropped from the word.
+func wordByte(c byte) bool { return isAlnum(c) || c == '&' || c == '.' }
+
+func onlyDots(w string) bool { return strings.Trim(w, ".") == "" }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/nyaruka/phonenumbers"
@@ -109,5 +111,27 @@ func BenchmarkNormalizePhone(b *testing.B) {
 				NormalizePhone(p, "US")
 			}
 		})
+	}
+}
+
+// TestAppendNormalizedMatchesNormalize: the allocation-free forms give what NormalizeName and
+// NormalizeCompany give, on names with every kind of punctuation.
+func TestAppendNormalizedMatchesNormalize(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	parts := []string{"Acme", "acme", "ACME", "The", "the", "Inc", "Inc.", "S.A.", "N.V.", "&", "Co.", "GmbH", "KG", "O'Brien",
+		"Mary-Jane", "Smith,", "Jr.", "3M", "...", "-", " ", "  ", "LLC", "holding", "A.T.&T.", "x", "ltd", "(UK)", "/", "_"}
+	for n := 0; n < 20000; n++ {
+		var b strings.Builder
+		for k := r.IntN(6); k >= 0; k-- {
+			b.WriteString(parts[r.IntN(len(parts))])
+			b.WriteString([]string{" ", "", ",", " ", "  "}[r.IntN(5)])
+		}
+		s := b.String()
+		if got, want := string(appendName(nil, s)), NormalizeName(s); got != want {
+			t.Fatalf("appendName(%q) = %q, NormalizeName = %q", s, got, want)
+		}
+		if got, want := string(appendCompany(nil, s)), NormalizeCompany(s); got != want {
+			t.Fatalf("appendCompany(%q) = %q, NormalizeCompany = %q", s, got, want)
+		}
 	}
 }

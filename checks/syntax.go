@@ -33,21 +33,25 @@ func ValidDomain(s string) bool {
 	if len(s) == 0 || len(s) > 253 {
 		return false
 	}
-	labels := strings.Split(s, ".")
-	if len(labels) < 2 {
-		return false
-	}
-	for _, l := range labels {
+	labels, start := 0, 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			if c := s[i]; !(isAlnum(c) || c == '-' || c >= utf8.RuneSelf) {
+				return false
+			}
+			continue
+		}
+		l := s[start:i]
 		if len(l) == 0 || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
 			return false
 		}
-		for i := 0; i < len(l); i++ {
-			if c := l[i]; !(isAlnum(c) || c == '-' || c >= utf8.RuneSelf) {
-				return false
-			}
-		}
+		labels++
+		start = i + 1
 	}
-	tld := labels[len(labels)-1]
+	if labels < 2 {
+		return false
+	}
+	tld := s[strings.LastIndexByte(s, '.')+1:]
 	if strings.HasPrefix(tld, "xn--") {
 		return true
 	}
