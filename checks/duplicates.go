@@ -124,6 +124,7 @@ type duplicates struct {
 	labelC      int
 	dict        []*Placeholders // per column
 	hashes      [][]uint64      // per key, per row of the batch being folded
+	rowsBy      [][][][]int32   // per worker, key and shard: the batch's rows with a key there
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
@@ -192,15 +193,35 @@ func (d *duplicates) Fold(b *extract.Batch) {
 		}
 		d.hashes[k] = d.hashes[k][:b.Len]
 	}
-	d.parallel(d.workers, func(part int) {
-		lo, hi := part*b.Len/d.workers, (part+1)*b.Len/d.workers
+	// Phase 1: each worker hashes a range of rows and lists, per key and shard, the rows whose
+	// key falls in that shard; ranges are in record order, so the lists are too.
+	if len(d.rowsBy) != d.workers {
+		d.rowsBy = make([][][][]int32, d.workers)
+		for w := range d.rowsBy {
+			d.rowsBy[w] = make([][][]int32, len(d.allKeys))
+			for k := range d.rowsBy[w] {
+				d.rowsBy[w][k] = make([][]int32, d.shards)
+			}
+		}
+	}
+	d.parallel(d.workers, func(w int) {
+		lo, hi := w*b.Len/d.workers, (w+1)*b.Len/d.workers
 		for k, f := range d.keyFuncs {
-			hs := d.hashes[k]
+			hs, by := d.hashes[k], d.rowsBy[w][k]
+			for s := range by {
+				by[s] = by[s][:0]
+			}
 			for i := lo; i < hi; i++ {
-				hs[i] = f(d, b, i)
+				h := f(d, b, i)
+				hs[i] = h
+				if h != 0 {
+					s := h % uint64(d.shards)
+					by[s] = append(by[s], int32(i))
+				}
 			}
 		}
 	})
+	// Phase 2: the shards' tables, at the same time.
 	d.parallel(d.workers, func(w int) {
 		for shard := w; shard < d.shards; shard += d.workers {
 			d.foldShard(b, shard)
@@ -210,14 +231,12 @@ func (d *duplicates) Fold(b *extract.Batch) {
 
 // foldShard puts the batch's keys that belong to shard in its tables, in record order.
 func (d *duplicates) foldShard(b *extract.Batch, shard int) {
-	{
-		for k, key := range d.allKeys {
-			t := key.first[shard]
-			for i, h := range d.hashes[k] {
-				if h == 0 || int(h%uint64(d.shards)) != shard {
-					continue
-				}
-				rec := b.RecordNo(i)
+	for k, key := range d.allKeys {
+		t, hs := key.first[shard], d.hashes[k]
+		for w := range d.rowsBy {
+			for _, i32 := range d.rowsBy[w][k][shard] {
+				i := int(i32)
+				h, rec := hs[i], b.RecordNo(i)
 				if _, seen := t.Put(h, rec); seen {
 					key.repeats[shard] = append(key.repeats[shard], repeat{key: h, record: rec})
 					if len(key.samples[shard]) < d.sampleCap(key) {
