@@ -232,10 +232,12 @@ func appendCompany(dst []byte, s string) []byte {
 		i = j
 	}
 	var buf [32]byte
-	word := func(k int) string { // lower-cased, dots removed; "" when too long to be a legal form
+	// lowerWord writes word k lower-cased, dots removed, into buf; ok is false when it is too
+	// long to be a legal form.
+	lowerWord := func(k int) ([]byte, bool) {
 		w := s[words[k][0]:words[k][1]]
 		if len(w) > len(buf) {
-			return ""
+			return nil, false
 		}
 		b := buf[:0]
 		for i := 0; i < len(w); i++ {
@@ -243,18 +245,20 @@ func appendCompany(dst []byte, s string) []byte {
 				b = append(b, lowerByte(w[i]))
 			}
 		}
-		return string(b) // short: the compiler keeps it off the heap for map lookups
+		return b, true
 	}
 	first := 0
 	for n > 1 {
-		if w := word(n - 1); legalSuffixes[w] || w == "&" {
-			n--
-			continue
+		w, ok := lowerWord(n - 1)
+		if !ok || !legalSuffixes[string(w)] && string(w) != "&" {
+			break
 		}
-		break
+		n--
 	}
-	if n > 1 && word(0) == "the" {
-		first = 1
+	if n > 1 {
+		if w, ok := lowerWord(0); ok && string(w) == "the" {
+			first = 1
+		}
 	}
 	start := len(dst)
 	for k := first; k < n; k++ {

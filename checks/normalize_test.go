@@ -135,3 +135,12 @@ func TestAppendNormalizedMatchesNormalize(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkAppendCompany(b *testing.B) {
+	var buf [128]byte
+	b.ReportAllocs()
+	for range b.N {
+		appendCompany(buf[:0], "Müller Holdings GmbH & Co. KG"[8:]) // ASCII part
+		appendCompany(buf[:0], "The Acme Corporation, Inc.")
+	}
+}
