@@ -317,20 +317,23 @@ func (d *duplicates) phoneKey(b *extract.Batch, i int) uint64 {
 	return 0
 }
 
+// company is row i's normalized company name, for findings.
 func (d *duplicates) company(b *extract.Batch, i int) string {
+	var buf [128]byte
+	return string(d.appendCompany(buf[:0], b, i))
+}
+
+// appendCompany appends row i's normalized company name to dst.
+func (d *duplicates) appendCompany(dst []byte, b *extract.Batch, i int) []byte {
 	if s, ok := d.present(b, d.companyC, i); ok {
-		return NormalizeCompany(s)
+		return appendCompany(dst, s)
 	}
-	return ""
+	return dst
 }
 
 func (d *duplicates) companyKey(b *extract.Batch, i int) uint64 {
-	s, ok := d.present(b, d.companyC, i)
-	if !ok {
-		return 0
-	}
 	var buf [128]byte
-	if c := appendCompany(buf[:0], s); len(c) > 0 {
+	if c := d.appendCompany(buf[:0], b, i); len(c) > 0 {
 		return nonZero(xxh3.Hash(c))
 	}
 	return 0

@@ -219,18 +219,42 @@ func markName(c byte) string {
 	return "decimal point"
 }
 
-// numberFormatOf decides the decimal mark of sample values, for a column forced to be numbers.
-func numberFormatOf(values []string) (NumberFormat, string) {
-	var point, comma, either int
-	for _, s := range values {
-		switch shape, _ := scanNumber(s); shape {
-		case pointOnly:
-			point++
-		case commaOnly:
-			comma++
-		case eitherMark:
-			either++
+// numberVotes counts what a column's values say about its decimal mark.
+type numberVotes struct {
+	point, comma, either int // values only a point reads, only a comma, either
+	numbers, styled      int // values that are numbers; those with signs, grouping or a comma
+}
+
+// add counts one value and returns its shape.
+func (v *numberVotes) add(s string) numberShape {
+	shape, styled := scanNumber(s)
+	switch shape {
+	case pointOnly:
+		v.point++
+	case commaOnly:
+		v.comma++
+	case eitherMark:
+		v.either++
+	}
+	if shape != notNumber {
+		v.numbers++
+		if styled {
+			v.styled++
 		}
 	}
-	return decideNumbers(point, comma, either)
+	return shape
+}
+
+// decide picks the decimal mark (decideNumbers).
+func (v *numberVotes) decide() (NumberFormat, string) {
+	return decideNumbers(v.point, v.comma, v.either)
+}
+
+// numberFormatOf decides the decimal mark of sample values, for a column forced to be numbers.
+func numberFormatOf(values []string) (NumberFormat, string) {
+	var v numberVotes
+	for _, s := range values {
+		v.add(s)
+	}
+	return v.decide()
 }

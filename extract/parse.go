@@ -150,27 +150,13 @@ type Inference struct {
 // do not count either way.
 func Infer(sample []string) Inference {
 	var n, ints, floats, bools, dates, zeroOne int
-	var point, comma, either, styledNums, numbers int
+	var votes numberVotes
 	for _, s := range sample {
 		if IsBlank(s) || isNullToken(s) {
 			continue
 		}
 		n++
-		shape, styled := scanNumber(s)
-		switch shape {
-		case pointOnly:
-			point++
-		case commaOnly:
-			comma++
-		case eitherMark:
-			either++
-		}
-		if shape != notNumber {
-			numbers++
-			if styled {
-				styledNums++
-			}
-		}
+		votes.add(s)
 		if _, ok := parseInt(s, true); ok {
 			ints++
 			if t := strings.TrimSpace(s); t == "0" || t == "1" {
@@ -197,8 +183,8 @@ func Infer(sample []string) Inference {
 		inf.Type = Int
 	case enough(floats):
 		inf.Type = Float
-	case enough(numbers) && styledNums > 0 && !enough(dates):
-		f, note := decideNumbers(point, comma, either)
+	case enough(votes.numbers) && votes.styled > 0 && !enough(dates):
+		f, note := votes.decide()
 		inf.Type, inf.Number, inf.Note = Float, &f, note
 	case enough(dates):
 		inf.Type = Time
