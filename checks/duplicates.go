@@ -346,49 +346,47 @@ func (d *duplicates) domainKey(b *extract.Batch, i int) uint64 {
 	return 0
 }
 
-// nameAtCompany is a person's normalized name and company, "" when either is missing.
+// nameAtCompany is a person's normalized name and company ("ann lee at acme"), "" when either
+// is missing.
 func (d *duplicates) nameAtCompany(b *extract.Batch, i int) string {
-	c := d.company(b, i)
-	if c == "" {
-		return ""
-	}
-	if n := d.personName(b, i); n != "" {
-		return n + " at " + c
-	}
-	return ""
+	var buf [256]byte
+	return string(d.appendNameAtCompany(buf[:0], b, i))
 }
 
 // nameKey hashes nameAtCompany's text, built without allocating.
 func (d *duplicates) nameKey(b *extract.Batch, i int) uint64 {
-	company, ok := d.present(b, d.companyC, i)
-	if !ok {
-		return 0
-	}
 	var buf [256]byte
-	key := buf[:0]
+	if key := d.appendNameAtCompany(buf[:0], b, i); len(key) > 0 {
+		return nonZero(xxh3.Hash(key))
+	}
+	return 0
+}
+
+// appendNameAtCompany appends nameAtCompany's text to dst, or nothing.
+func (d *duplicates) appendNameAtCompany(dst []byte, b *extract.Batch, i int) []byte {
+	start := len(dst)
 	if full, ok := d.present(b, d.fullC, i); ok {
-		key = appendName(key, full)
+		dst = appendName(dst, full)
 	} else if last, ok := d.present(b, d.lastC, i); ok {
 		first, _ := d.present(b, d.firstC, i)
-		key = appendName(key, first)
-		if len(key) > 0 {
-			key = append(key, ' ')
+		dst = appendName(dst, first)
+		if len(dst) > start {
+			dst = append(dst, ' ')
 		}
-		n := len(key)
-		key = appendName(key, last)
-		if len(key) == n && n > 0 {
-			key = key[:n-1]
+		n := len(dst)
+		if dst = appendName(dst, last); len(dst) == n && n > start {
+			dst = dst[:n-1]
 		}
 	}
-	if len(key) == 0 {
-		return 0
+	if len(dst) == start {
+		return dst
 	}
-	key = append(key, " at "...)
-	n := len(key)
-	if key = appendCompany(key, company); len(key) == n {
-		return 0
+	dst = append(dst, " at "...)
+	n := len(dst)
+	if dst = d.appendCompany(dst, b, i); len(dst) == n {
+		return dst[:start]
 	}
-	return nonZero(xxh3.Hash(key))
+	return dst
 }
 
 func (d *duplicates) recordKey(b *extract.Batch, i int) uint64 {
@@ -428,19 +426,6 @@ func (d *duplicates) rowDomain(b *extract.Batch, i int) string {
 		return DomainOfEmail(s)
 	}
 	return ""
-}
-
-// personName is a person's normalized name, from the full name or first and last names.
-func (d *duplicates) personName(b *extract.Batch, i int) string {
-	if s, ok := d.present(b, d.fullC, i); ok {
-		return NormalizeName(s)
-	}
-	last, ok := d.present(b, d.lastC, i)
-	if !ok {
-		return ""
-	}
-	first, _ := d.present(b, d.firstC, i)
-	return NormalizeName(first + " " + last)
 }
 
 // present returns row i's text in column j unless the column is absent or the value missing.
