@@ -257,7 +257,7 @@ func (v *validity) Fold(b *extract.Batch) {
 		}
 		c := b.Cols[j]
 		for i := 0; i < b.Len; i++ {
-			if c.Null[i] {
+			if isMissing(c, i, v.dict[j]) { // "N/A" beside "n/a" are two ways of saying nothing
 				continue
 			}
 			if _, ok := m[c.Str[i]]; ok {

@@ -96,3 +96,9 @@ func rep(counts map[string]int) []string {
 	}
 	return out
 }
+
+func TestPicklistIgnoresPlaceholders(t *testing.T) {
+	ds, bs := dataset(t, extract.Lead, 0, col{"Source", extract.RoleLeadSource, extract.String, rep(map[string]int{"Web": 20, "N/A": 3, "n/a": 2, "Select": 4})})
+	r := run(t, Validity, ds, testParams(), bs)
+	checksMetric(t, r, "validity.picklist_variants", "", 0, 0)
+}
