@@ -108,7 +108,7 @@ type Params struct {
 func (p *Params) present(o extract.Object) bool { return p.Present == nil || p.Present[o] }
 
 // All is the registry of checks, in report order.
-var All = []*Check{Completeness, Duplicates, Staleness, Validity, Volume}
+var All = []*Check{Completeness, Duplicates, Staleness, Validity, Consistency, Volume}
 
 // Lookup returns the check with the given ID, or an error listing the valid IDs.
 func Lookup(id string) (*Check, error) {

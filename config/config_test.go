@@ -48,6 +48,9 @@ func TestBadConfigs(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Load succeeded, want %s", want)
 			}
+			if prefix, ok := strings.CutSuffix(want, "..."); ok && strings.HasPrefix(err.Error(), prefix) {
+				return // the error lists every metric: the list follows the checks registry
+			}
 			if err.Error() != want {
 				t.Errorf("Load error:\n got %s\nwant %s", err, want)
 			}
