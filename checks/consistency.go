@@ -14,10 +14,10 @@ var Consistency = &Check{
 	ID:  "consistency",
 	Doc: "rules between fields: close after creation, won deals with an amount and a close date, open deals not past their close date",
 	Metrics: []MetricDef{
-		{ID: "consistency.close_before_created", Unit: Ratio, Doc: "opportunities whose close date is before their creation date / opportunities with both dates"},
-		{ID: "consistency.won_missing_amount", Unit: Ratio, Doc: "closed-won opportunities without an amount / closed-won opportunities"},
-		{ID: "consistency.won_missing_close_date", Unit: Ratio, Doc: "closed-won opportunities without a close date / closed-won opportunities"},
-		{ID: "consistency.open_past_close", Unit: Ratio, Doc: "open opportunities whose close date is before as_of / open opportunities with a close date"},
+		{ID: "consistency.close_before_created", Unit: Ratio, Doc: "opportunities whose close date is before their creation date / opportunities with both dates", Needs: "not an opportunity dataset with created_at and close_date dates"},
+		{ID: "consistency.won_missing_amount", Unit: Ratio, Doc: "closed-won opportunities without an amount / closed-won opportunities", Needs: "not an opportunity dataset with stage and amount columns, or no won deal"},
+		{ID: "consistency.won_missing_close_date", Unit: Ratio, Doc: "closed-won opportunities without a close date / closed-won opportunities", Needs: "not an opportunity dataset with stage and close_date columns, or no won deal"},
+		{ID: "consistency.open_past_close", Unit: Ratio, Doc: "open opportunities whose close date is before as_of / open opportunities with a close date", Needs: "not an opportunity dataset with stage and close_date columns, or no open deal with a close date"},
 	},
 	New: newConsistency,
 }

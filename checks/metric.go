@@ -46,6 +46,21 @@ type MetricDef struct {
 	// Window names the use-case setting the metric is computed over: "max_age", "window" or "".
 	Window string
 	Doc    string
+	// Needs says what a dataset lacks when the metric is not measured ("no created_at column
+	// with dates"); "<role>" stands for the role of a role metric.
+	Needs string
+}
+
+// Absent explains why metric id was not measured on a dataset.
+func (d MetricDef) Absent(id string) string {
+	needs := d.Needs
+	if needs == "" {
+		needs = "the columns it needs are missing (see the findings)"
+	}
+	if prefix, ok := strings.CutSuffix(d.ID, "<role>"); ok {
+		needs = strings.ReplaceAll(needs, "<role>", strings.TrimPrefix(id, prefix))
+	}
+	return needs
 }
 
 // Matches reports whether a concrete metric ID is an instance of d.

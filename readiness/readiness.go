@@ -210,7 +210,7 @@ func judge(uc *UseCase, t Threshold, d Dataset) (Miss, bool) {
 		}
 		base.Source = t.FailSource
 		base.gap = math.Inf(1)
-		base.Message = fmt.Sprintf("%s not measured: %s", t.Metric, absentReason(t.Metric))
+		base.Message = fmt.Sprintf("%s not measured: %s", t.Metric, def.Absent(t.Metric))
 		return base, true
 	}
 	value := m.Value
@@ -238,14 +238,6 @@ func find(ms []checks.Metric, id, window string) (checks.Metric, bool) {
 		}
 	}
 	return checks.Metric{}, false
-}
-
-// absentReason explains why a metric was not measured.
-func absentReason(id string) string {
-	if role, ok := strings.CutPrefix(id, "completeness."); ok && role != "overall" {
-		return "no column for role " + role
-	}
-	return "the roles it needs are missing (see findings)"
 }
 
 func meets(v, limit float64, higher bool) bool {

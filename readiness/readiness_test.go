@@ -183,7 +183,7 @@ func TestEvaluate(t *testing.T) {
 			uc:     useCase(),
 			ds:     []readiness.Dataset{leads("leads", m("completeness.email", 1), m("duplicates.exact.rate", 0), m("volume.records[365d]", 5000), m("staleness.stale_share[180d]", 0))},
 			status: readiness.NoGo, datasets: []string{"leads"}, checked: 4,
-			misses: []string{"volume.records not measured: the roles it needs are missing (see findings) @leads (preset test)"},
+			misses: []string{"volume.records not measured: no created_at column with dates @leads (preset test)"},
 		},
 		{
 			name:   "absent metric, when_absent fail",
