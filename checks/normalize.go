@@ -207,70 +207,49 @@ func appendName(dst []byte, s string) []byte {
 	return dst
 }
 
-// appendCompany appends NormalizeCompany(s) to dst, without allocating for ASCII text.
+// appendCompany appends NormalizeCompany(s) to dst, without allocating for ASCII text: one pass
+// writes the words lower-cased with their dots dropped, then legal forms are cut from the end and
+// a leading "the" from the start.
 func appendCompany(dst []byte, s string) []byte {
 	if !isASCII(s) {
 		return append(dst, NormalizeCompany(s)...)
 	}
-	var words [24][2]int // start and end in s, dots left out when compared
+	start := len(dst)
+	var words [24]int // where each word starts in dst
 	n := 0
-	for i := 0; i < len(s); {
-		for i < len(s) && !wordByte(s[i]) {
-			i++
-		}
-		j := i
-		for j < len(s) && wordByte(s[j]) {
-			j++
-		}
-		if j > i && !onlyDots(s[i:j]) {
-			if n == len(words) {
-				return append(dst, NormalizeCompany(s)...)
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '.':
+			// dropped: "S.A." is the word "sa", and a word of dots is no word
+		case isAlnum(c) || c == '&':
+			if !inWord {
+				if n == len(words) {
+					return append(dst[:start], NormalizeCompany(s)...)
+				}
+				if n > 0 {
+					dst = append(dst, ' ')
+				}
+				words[n] = len(dst)
+				n++
+				inWord = true
 			}
-			words[n] = [2]int{i, j}
-			n++
+			dst = append(dst, lowerByte(c))
+		default:
+			inWord = false
 		}
-		i = j
 	}
-	var buf [32]byte
-	// lowerWord writes word k lower-cased, dots removed, into buf; ok is false when it is too
-	// long to be a legal form.
-	lowerWord := func(k int) ([]byte, bool) {
-		w := s[words[k][0]:words[k][1]]
-		if len(w) > len(buf) {
-			return nil, false
-		}
-		b := buf[:0]
-		for i := 0; i < len(w); i++ {
-			if w[i] != '.' {
-				b = append(b, lowerByte(w[i]))
-			}
-		}
-		return b, true
-	}
-	first := 0
 	for n > 1 {
-		w, ok := lowerWord(n - 1)
-		if !ok || !legalSuffixes[string(w)] && string(w) != "&" {
+		w := dst[words[n-1]:]
+		if !legalSuffixes[string(w)] && string(w) != "&" {
 			break
 		}
 		n--
+		dst = dst[:words[n]-1] // the word and the space before it
 	}
-	if n > 1 {
-		if w, ok := lowerWord(0); ok && string(w) == "the" {
-			first = 1
-		}
-	}
-	start := len(dst)
-	for k := first; k < n; k++ {
-		w := s[words[k][0]:words[k][1]]
-		if len(dst) > start {
-			dst = append(dst, ' ')
-		}
-		for i := 0; i < len(w); i++ {
-			if w[i] != '.' {
-				dst = append(dst, lowerByte(w[i]))
-			}
-		}
+	if n > 1 && string(dst[words[0]:words[1]-1]) == "the" {
+		dst = append(dst[:start], dst[words[1]:]...)
 	}
 	return dst
 }
