@@ -255,9 +255,11 @@ func joinInts(xs []int64) string {
 
 // assemble puts check results into the dataset report.
 func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result) {
-	d.Metrics, d.Findings = []checks.Metric{}, []checks.FindingGroup{}
+	d.Metrics, d.Findings, d.Clusters = []checks.Metric{}, []checks.FindingGroup{}, []checks.Cluster{}
 	for k, r := range results {
 		d.Metrics = append(d.Metrics, r.Metrics...)
+		d.Clusters = append(d.Clusters, r.Clusters...)
+		d.ClustersTotal += r.ClustersTotal
 		for _, g := range r.Findings {
 			d.Findings = append(d.Findings, prefixKind(checks.All[k].ID, g))
 		}

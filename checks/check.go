@@ -44,6 +44,10 @@ type Result struct {
 	Columns []ColumnStats
 	// Profiles describes each column (the profile only).
 	Profiles []ColumnProfile
+	// Clusters are the duplicate clusters, first by lowest record, capped at MaxFindings
+	// unless Params.FullLists; ClustersTotal counts them all (duplicates only).
+	Clusters      []Cluster
+	ClustersTotal int64
 }
 
 // Dataset is what a check knows of a dataset: its name, object type and columns with roles.
@@ -83,6 +87,9 @@ type Params struct {
 	AsOf time.Time
 	// MaxFindings caps the findings kept per kind.
 	MaxFindings int
+	// FullLists asks for every finding and every cluster, for fix lists written to files
+	// (--findings DIR); the report still shows MaxFindings of each.
+	FullLists bool
 	// Placeholders are the values that count as missing in every column of the dataset; the
 	// built-in RolePlaceholders add to them per role unless NoRolePlaceholders, and
 	// ColumnPlaceholders per column name.

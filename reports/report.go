@@ -55,6 +55,9 @@ type Dataset struct {
 	RolesRejected []string              `json:"roles_rejected"`
 	Metrics       []checks.Metric       `json:"metrics"`
 	Findings      []checks.FindingGroup `json:"findings"`
+	// Clusters are the first duplicate clusters by lowest record; ClustersTotal counts all.
+	Clusters      []checks.Cluster `json:"clusters"`
+	ClustersTotal int64            `json:"clusters_total"`
 }
 
 // File is one file (or sheet) of a dataset as it was read.
