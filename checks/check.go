@@ -48,6 +48,9 @@ type Result struct {
 	// unless Params.FullLists; ClustersTotal counts them all (duplicates only).
 	Clusters      []Cluster
 	ClustersTotal int64
+	// Fuzzy describes the fuzzy duplicate tier's work, when it ran (duplicates only; not
+	// reported: the evaluation harness and benchmarks read it).
+	Fuzzy *FuzzyStats
 }
 
 // Dataset is what a check knows of a dataset: its name, object type and columns with roles.
@@ -102,6 +105,12 @@ type Params struct {
 	Windows []Period
 	// Stages maps opportunity stage values to closed-won and closed-lost.
 	Stages StageMap
+	// Fuzzy runs the fuzzy tier of the duplicates check, joining records at or above
+	// FuzzyThreshold match probability (DefaultFuzzyThreshold when 0). KeepPairs asks for its
+	// candidate pairs in Result.Fuzzy, for evaluating blocking.
+	Fuzzy          bool
+	FuzzyThreshold float64
+	KeepPairs      bool
 	// PhoneRegion is the ISO 3166 region national phone numbers are read in ("US" when empty).
 	PhoneRegion string
 	// Allowed lists, per column name, the values a picklist column may hold.

@@ -32,3 +32,18 @@ type ClusterMember struct {
 	// Values are the record's values of the cluster's Columns.
 	Values []string `json:"values"`
 }
+
+// FuzzyStats describes the work of the fuzzy duplicate tier on a dataset.
+type FuzzyStats struct {
+	// Records is the number of records compared (those with a name or a company).
+	Records int64
+	// Keys is the number of blocking keys made, Blocks the keys shared by two records or more,
+	// Large the blocks compared by sorted neighbourhood.
+	Keys, Blocks, Large int64
+	// Proposed counts the candidate pairs blocking proposed, Candidates the distinct ones,
+	// Compared those scored (pairs already in one normalized cluster are not), Matched those
+	// at or above the threshold.
+	Proposed, Candidates, Compared, Matched int64
+	// Pairs are the candidate pairs as record numbers (lower first), when Params.KeepPairs.
+	Pairs [][2]int64
+}

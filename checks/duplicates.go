@@ -40,6 +40,11 @@ var Duplicates = &Check{
 		{ID: "duplicates.normalized.domain", Unit: Count, Doc: "accounts whose web domain (from website, domain or a work email) another account already has", Needs: "not an account dataset with a website, domain or email column"},
 		{ID: "duplicates.normalized.name", Unit: Count, Doc: "people whose normalized name at the same normalized company another record already has", Needs: "no person name and company columns"},
 		{ID: "duplicates.lead_is_contact", Unit: Count, Doc: "unconverted leads whose normalized email belongs to a contact in another dataset", Needs: "no contact dataset, or no email column"},
+		{ID: "duplicates.exact.largest", Unit: Count, Doc: "records in the largest exact-duplicate cluster (0 when there is none)"},
+		{ID: "duplicates.normalized.largest", Unit: Count, Doc: "records in the largest cluster of exact or normalized duplicates"},
+		{ID: "duplicates.fuzzy.rate", Unit: Ratio, Doc: "(records in clusters - clusters) / records, clusters joining exact, normalized and fuzzy matches (similar names, companies, addresses, birth dates)", Needs: fuzzyNeeds},
+		{ID: "duplicates.fuzzy.clusters", Unit: Count, Doc: "clusters of records that are exact, normalized or fuzzy duplicates", Needs: fuzzyNeeds},
+		{ID: "duplicates.fuzzy.largest", Unit: Count, Doc: "records in the largest cluster of exact, normalized or fuzzy duplicates", Needs: fuzzyNeeds},
 	},
 	New:        newDuplicates,
 	Sequential: true,
@@ -60,7 +65,15 @@ const (
 	mNormDomain
 	mNormName
 	mLeadIsContact
+	mExactLargest
+	mNormLargest
+	mFuzzyRate
+	mFuzzyClusters
+	mFuzzyLargest
 )
+
+// fuzzyNeeds says why the fuzzy metrics can be absent.
+const fuzzyNeeds = "the fuzzy tier is off (checks.duplicates.fuzzy.enabled), or there is no name or company column"
 
 // A dupKey is one way two records can be the same. Its first occurrences are split into shards
 // by hash, so that shards can be folded at the same time, each in record order.
@@ -125,6 +138,8 @@ type duplicates struct {
 	dict        []*Placeholders // per column
 	hashes      [][]uint64      // per key, per row of the batch being folded
 	rowsBy      [][][][]int32   // per worker, key and shard: the batch's rows with a key there
+	fuzzy       *fuzzyTier      // nil when the tier is off or has nothing to compare
+	log         *recordLog      // where each record is and its key values, for clusters
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
@@ -179,6 +194,16 @@ func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
 		add("normalized_name", mNormName, false, -1, (*duplicates).nameKey, (*duplicates).nameAtCompany)
 	}
 	d.hashes = make([][]uint64, len(d.allKeys))
+	d.log = newRecordLog(ds, d.workers)
+	if p.Fuzzy {
+		threshold := p.FuzzyThreshold
+		if threshold == 0 {
+			threshold = DefaultFuzzyThreshold
+		}
+		if d.fuzzy = newFuzzyTier(d, ds, threshold); d.fuzzy != nil {
+			d.fuzzy.parts, d.fuzzy.scratch = make([]fuzzyStore, d.workers), make([]scratch, d.workers)
+		}
+	}
 	return d, nil
 }
 
@@ -204,8 +229,13 @@ func (d *duplicates) Fold(b *extract.Batch) {
 			}
 		}
 	}
+	file := d.log.file(b.File)
 	d.parallel(d.workers, func(w int) {
 		lo, hi := w*b.Len/d.workers, (w+1)*b.Len/d.workers
+		d.log.write(w, b, file, lo, hi)
+		if d.fuzzy != nil {
+			d.fuzzy.fold(w, b, lo, hi)
+		}
 		for k, f := range d.keyFuncs {
 			hs, by := d.hashes[k], d.rowsBy[w][k]
 			for s := range by {
@@ -221,6 +251,12 @@ func (d *duplicates) Fold(b *extract.Batch) {
 			}
 		}
 	})
+	for w := range d.workers {
+		d.log.add(w)
+		if d.fuzzy != nil {
+			d.fuzzy.store.append(&d.fuzzy.parts[w])
+		}
+	}
 	// Phase 2: the shards' tables, at the same time.
 	d.parallel(d.workers, func(w int) {
 		for shard := w; shard < d.shards; shard += d.workers {
@@ -505,6 +541,10 @@ func (d *duplicates) Merge(other Analyzer) {
 			dk.samples[s] = append(dk.samples[s], ok.samples[s]...)
 		}
 	}
+	d.log.merge(o.log)
+	if d.fuzzy != nil && o.fuzzy != nil {
+		d.fuzzy.store.append(&o.fuzzy.store)
+	}
 	if o.unconverted != nil {
 		o.unconverted.Each(func(h uint64, rec int64) {
 			if mine, seen := d.unconverted.Put(h, rec); seen && rec < mine {
@@ -555,6 +595,27 @@ func (d *duplicates) Result() Result {
 			r.Metrics = append(r.Metrics, countMetric(defs[k.metric], counts[k.metric]))
 		}
 	}
+	exactGroups, allGroups := exact.groups(), all.groups()
+	r.Metrics = append(r.Metrics, countMetric(defs[mExactLargest], largest(exactGroups)), countMetric(defs[mNormLargest], largest(allGroups)))
+	final, finalGroups := all, allGroups
+	var joins []fuzzyJoin
+	if d.fuzzy != nil {
+		out := d.fuzzy.run(func(rec int64) int64 { root, _ := all.lookup(rec); return root }, d.p.KeepPairs)
+		joins = out.joins
+		final = all.clone()
+		for _, j := range joins {
+			final.union(j.a, j.b)
+		}
+		finalGroups = final.groups()
+		in, n := int64(0), int64(len(finalGroups))
+		for _, g := range finalGroups {
+			in += int64(len(g))
+		}
+		r.Metrics = append(r.Metrics, ratioMetric(defs[mFuzzyRate], "", in-n, d.rows), countMetric(defs[mFuzzyClusters], n),
+			countMetric(defs[mFuzzyLargest], largest(finalGroups)))
+		r.Fuzzy = d.fuzzy.stats(out)
+	}
+	r.Clusters, r.ClustersTotal = d.clusters(final, finalGroups, exact, all, joins)
 	r.Findings = fs.Groups()
 	return r
 }

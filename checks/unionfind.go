@@ -56,3 +56,55 @@ func (u *unionFind) clusters() (records, clusters int64) {
 	}
 	return records, clusters
 }
+
+// lookup returns x's root without adding x; ok is false when x is in no cluster.
+func (u *unionFind) lookup(x int64) (int64, bool) {
+	if _, ok := u.parent[x]; !ok {
+		return x, false
+	}
+	return u.find(x), true
+}
+
+// clone returns a copy.
+func (u *unionFind) clone() *unionFind {
+	c := &unionFind{parent: make(map[int64]int64, len(u.parent))}
+	for k, v := range u.parent {
+		c.parent[k] = v
+	}
+	return c
+}
+
+// groups returns the clusters of two records or more, each sorted, in the order of their lowest
+// record (the root).
+func (u *unionFind) groups() [][]int64 {
+	keys := make([]int64, 0, len(u.parent))
+	for x := range u.parent {
+		keys = append(keys, x)
+	}
+	slices.Sort(keys)
+	by := map[int64][]int64{}
+	var roots []int64
+	for _, x := range keys {
+		r := u.find(x)
+		if _, ok := by[r]; !ok {
+			roots = append(roots, r)
+		}
+		by[r] = append(by[r], x)
+	}
+	var out [][]int64
+	for _, r := range roots {
+		if len(by[r]) > 1 {
+			out = append(out, by[r])
+		}
+	}
+	return out
+}
+
+// largest returns the size of the largest cluster (0 when there is none).
+func largest(groups [][]int64) int64 {
+	n := 0
+	for _, g := range groups {
+		n = max(n, len(g))
+	}
+	return int64(n)
+}

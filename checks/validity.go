@@ -79,7 +79,8 @@ var dateRoles = []extract.Role{extract.RoleCreatedAt, extract.RoleUpdatedAt, ext
 // picklistRoles are always treated as picklists; other text columns are when their values repeat.
 var notPicklist = map[extract.Role]bool{extract.RoleID: true, extract.RoleEmail: true, extract.RolePhone: true,
 	extract.RoleFirstName: true, extract.RoleLastName: true, extract.RoleFullName: true, extract.RoleWebsite: true,
-	extract.RoleDomain: true, extract.RoleStreet: true, extract.RolePostcode: true}
+	extract.RoleDomain: true, extract.RoleStreet: true, extract.RolePostcode: true, extract.RoleStreet2: true,
+	extract.RoleStreetNumber: true}
 
 func newValidity(ds *Dataset, p *Params) (Analyzer, error) {
 	v := &validity{ds: ds, p: p, country: map[string]bool{}, fs: NewFindings(p.MaxFindings),

@@ -86,6 +86,17 @@ type Checks struct {
 type DuplicatesCheck struct {
 	// PhoneRegion is the ISO 3166 region national phone numbers are read in (default US).
 	PhoneRegion string `mapstructure:"phone_region" validate:"omitempty,region"`
+	// Fuzzy sets the fuzzy tier: similar names, companies, addresses and birth dates.
+	Fuzzy FuzzyDuplicates `mapstructure:"fuzzy"`
+}
+
+// FuzzyDuplicates settings.
+type FuzzyDuplicates struct {
+	// Enabled runs the tier (default true).
+	Enabled *bool `mapstructure:"enabled"`
+	// Threshold is the match probability at or above which two records are joined (default
+	// checks.DefaultFuzzyThreshold).
+	Threshold float64 `mapstructure:"threshold" validate:"omitempty,gt=0,lt=1"`
 }
 
 // Completeness settings.

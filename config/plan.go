@@ -30,6 +30,9 @@ type Plan struct {
 	RolePlaceholders bool
 	Stages           checks.StageMap
 	PhoneRegion      string
+	// Fuzzy runs the fuzzy duplicate tier at FuzzyThreshold.
+	Fuzzy          bool
+	FuzzyThreshold float64
 }
 
 // DatasetPlan says how to read one dataset.
@@ -87,6 +90,11 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 	p.PhoneRegion = strings.ToUpper(c.Checks.Duplicates.PhoneRegion)
 	if p.PhoneRegion == "" {
 		p.PhoneRegion = "US"
+	}
+	fz := c.Checks.Duplicates.Fuzzy
+	p.Fuzzy, p.FuzzyThreshold = fz.Enabled == nil || *fz.Enabled, fz.Threshold
+	if p.FuzzyThreshold == 0 {
+		p.FuzzyThreshold = checks.DefaultFuzzyThreshold
 	}
 	p.Datasets = datasets(c, path, req)
 	if p.UseCases, err = useCases(c, path, req); err != nil {

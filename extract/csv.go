@@ -243,6 +243,10 @@ func inferColumn(col *Column, values []string, forced Type, isForced bool) (text
 		col.Type, dec.typ, dec.serial = Time, Time, true
 		col.Source += ": Excel serial dates (1900 system)"
 		notes = append(notes, "numbers read as Excel serial dates: the header names a date and every value is a serial between 1950 and 2100")
+	case !isForced && compactDates(col, inf, values):
+		col.Type, dec.typ, dec.compact = Time, Time, true
+		col.Source += ": dates written YYYYMMDD"
+		notes = append(notes, "numbers read as dates written YYYYMMDD: the header names a date and every value has eight digits starting 18 to 21")
 	}
 	if col.Type == Time {
 		order, why := dateOrder(values)
@@ -276,6 +280,31 @@ func serialDates(col *Column, inf Inference, values []string) bool {
 		}
 	}
 	return true
+}
+
+// compactDates reports whether a column of numbers is dates written YYYYMMDD ("19560409"): its
+// header names a date role, every sample number has eight digits and a year from 1800 to 2199,
+// and nine in ten or more are real dates (the others, typos such as 19561340, count as
+// unparsed).
+func compactDates(col *Column, inf Inference, values []string) bool {
+	if t, ok := headerType(col.Name); !ok || t != Time || inf.Type != Int || inf.Values == 0 {
+		return false
+	}
+	n, good := 0, 0
+	for _, s := range values {
+		s = strings.TrimSpace(s)
+		if s == "" || isNullToken(s) {
+			continue
+		}
+		if len(s) != 8 || s[0] != '1' && s[0] != '2' || s[:2] < "18" || s[:2] > "21" {
+			return false
+		}
+		n++
+		if _, ok := compactText(s); ok {
+			good++
+		}
+	}
+	return n > 0 && good*10 >= n*9
 }
 
 // readRecord returns the next record, padded or cut to the header's width, and the line it

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -236,11 +237,12 @@ func decideOrder(shapes [5]int, seps [256]int) (DateOrder, string) {
 
 // textDecoder turns one column's text values into typed values, counting what it cannot parse.
 type textDecoder struct {
-	typ    Type
-	order  DateOrder
-	number *NumberFormat // amounts with signs, grouping or a decimal comma; nil for plain numbers
-	serial bool          // numbers in a date column are Excel serial dates (1900 system)
-	bad    int64
+	typ     Type
+	order   DateOrder
+	number  *NumberFormat // amounts with signs, grouping or a decimal comma; nil for plain numbers
+	serial  bool          // numbers in a date column are Excel serial dates (1900 system)
+	compact bool          // numbers in a date column are dates written YYYYMMDD
+	bad     int64
 }
 
 // decode stores text s in row i of v.
@@ -269,6 +271,9 @@ func (d *textDecoder) decode(v *Vector, i int, s string) {
 		if !ok && d.serial {
 			v.Time[i], ok = serialText(s)
 		}
+		if d.compact {
+			v.Time[i], ok = compactText(s)
+		}
 	}
 	if !ok {
 		v.Bad[i] = true
@@ -284,6 +289,20 @@ func serialText(s string) (int64, bool) {
 		return 0, false
 	}
 	return serialToMillis(f, false)
+}
+
+// compactText reads a date written YYYYMMDD ("19560409"); a day or month out of range does not
+// read.
+func compactText(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) != 8 {
+		return 0, false
+	}
+	t, err := time.Parse("20060102", s)
+	if err != nil {
+		return 0, false
+	}
+	return t.UnixMilli(), true
 }
 
 // Serial dates a CRM column may hold: 1 January 1950 to 31 December 2100.

@@ -46,6 +46,8 @@ const (
 	RolePostcode       Role = "postcode"
 	RoleState          Role = "state"
 	RoleBirthDate      Role = "birth_date"
+	RoleStreetNumber   Role = "street_number" // a house number kept apart from the street
+	RoleStreet2        Role = "street2"       // a second address line
 )
 
 // Object is the CRM object type of a dataset.
@@ -111,7 +113,9 @@ var roleDefs = []roleDef{
 	{role: RoleTitle, headers: []string{"title", "jobtitle"}, objects: []Object{Lead, Contact, User}, types: []Type{String}},
 	{role: RoleName, headers: []string{"name", "productname", "product", "opportunityname", "dealname", "dealtitle", "topic"}, objects: []Object{Product, Opportunity, Other}, types: []Type{String}},
 	{role: RoleStreet, headers: []string{"street", "address", "streetaddress", "billingstreet", "mailingstreet", "address1", "addressline1", "address1line1"}, types: []Type{String}},
-	{role: RoleCity, headers: []string{"city", "billingcity", "mailingcity", "town", "address1city"}, types: []Type{String}},
+	{role: RoleStreetNumber, headers: []string{"streetnumber", "housenumber", "streetno", "houseno", "buildingnumber"}},
+	{role: RoleStreet2, headers: []string{"address2", "addressline2", "street2", "address1line2", "streetaddress2"}, types: []Type{String}},
+	{role: RoleCity, headers: []string{"city", "billingcity", "mailingcity", "town", "address1city", "suburb", "locality"}, types: []Type{String}},
 	{role: RolePostcode, headers: []string{"postalcode", "postcode", "zip", "zipcode", "billingpostalcode", "mailingpostalcode", "address1postalcode"}},
 	{role: RoleState, headers: []string{"state", "stateprovince", "stateregion", "province", "billingstate", "mailingstate", "county", "address1stateorprovince"}, types: []Type{String}},
 	{role: RoleBirthDate, headers: []string{"birthdate", "dateofbirth", "dob", "birthday"}, types: timeTypes},

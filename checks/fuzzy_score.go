@@ -1,0 +1,334 @@
+package checks
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/zeebo/xxh3"
+)
+
+// Scoring: a candidate pair's similarity is a weighted sum of evidence over the roles both
+// records have, in the manner of Fellegi and Sunter (and of Splink): each role adds bits when its
+// values agree (log2 of how much likelier agreement is between two records of one entity than
+// between two others) and takes bits away when they differ. Similar but unequal values earn a
+// share of the agreement weight that grows with their similarity (Jaro-Winkler for names and
+// cities, word-by-word Jaro-Winkler for companies and streets, one slip for postcodes, street
+// numbers and birth dates). Exact agreement on a first name, last name or company weighs by how
+// rare the value is in the dataset: two "Smith"s prove less than two "Efthimiou"s. A role absent
+// from either record adds nothing. The pair's match probability is 1 / (1 + 2^(prior - bits)).
+
+// fuzzyPrior is the evidence, in bits, at which a pair is as likely a match as not.
+const fuzzyPrior = 10.0
+
+// weight is what a role's comparison adds, in bits.
+type weight struct {
+	agree    float64 // values equal (for tf roles: the default, when term frequency is unknown)
+	partial  float64 // values similar: up to this much, as the similarity rises from lo to 1
+	lo       float64 // similarity at or below which the values differ
+	disagree float64 // values differ
+}
+
+// interpolate returns the weight of similarity s (below 1).
+func (w weight) interpolate(s float64) float64 {
+	if s <= w.lo {
+		return w.disagree
+	}
+	return w.disagree + (w.partial-w.disagree)*(s-w.lo)/(1-w.lo)
+}
+
+// The weights, for people and for companies (accounts). The agreement weights of first names,
+// last names and companies are replaced by log2(0.95 / frequency) within [min, max] when the
+// value's frequency is known.
+var (
+	wFirst        = weight{agree: 6.5, partial: 4.5, lo: 0.75, disagree: -3}
+	wLast         = weight{agree: 9, partial: 6.5, lo: 0.75, disagree: -4}
+	wCompany      = weight{agree: 6, partial: 5, lo: 0.7, disagree: -1}
+	wCompanyAcct  = weight{agree: 13, partial: 12, lo: 0.7, disagree: -4}
+	wEmail        = weight{agree: 14, partial: 9, lo: 0.8, disagree: -1}
+	wPhone        = weight{agree: 12, partial: 8, disagree: -1}
+	wPhoneAcct    = weight{agree: 12, partial: 8, disagree: -3}
+	wDomain       = weight{agree: 4, disagree: -1}
+	wDomainAcct   = weight{agree: 9, disagree: -3}
+	wAccount      = weight{agree: 3, disagree: -1}
+	wStreet       = weight{agree: 7, partial: 5.5, lo: 0.7, disagree: -2}
+	wStreetNo     = weight{agree: 4, partial: 1, disagree: -2}
+	wStreet2      = weight{agree: 5, partial: 3.5, lo: 0.75, disagree: -1}
+	wCity         = weight{agree: 4, partial: 3, lo: 0.8, disagree: -2}
+	wPostcode     = weight{agree: 7, partial: 2, disagree: -3}
+	wState        = weight{agree: 1, disagree: -2}
+	wBirth        = weight{agree: 11, partial: 5, disagree: -5}
+	tfMin, tfMax  = 3.0, 14.0
+	swapPenalty   = 1.0 // first and last name swapped
+	tfMatchChance = 0.95
+)
+
+// tfTable counts the values of one field: sorted hashes and their counts.
+type tfTable struct {
+	hashes []uint64
+	counts []uint32
+	n      int // records with a value
+}
+
+func newTFTable(s *fuzzyStore, f fuzzyField) tfTable {
+	var hs []uint64
+	for k := range s.len() {
+		if v := s.values(k)[f]; len(v) > 0 {
+			hs = append(hs, xxh3.Hash(v))
+		}
+	}
+	slices.Sort(hs)
+	t := tfTable{n: len(hs)}
+	for i := 0; i < len(hs); {
+		j := i + 1
+		for j < len(hs) && hs[j] == hs[i] {
+			j++
+		}
+		t.hashes = append(t.hashes, hs[i])
+		t.counts = append(t.counts, uint32(j-i))
+		i = j
+	}
+	return t
+}
+
+// agree returns the agreement weight of value v: log2(0.95 / its frequency), within bounds.
+func (t *tfTable) agree(v []byte, def float64) float64 {
+	if t.n < 100 { // too few values to say how rare one is
+		return def
+	}
+	i, ok := slices.BinarySearch(t.hashes, xxh3.Hash(v))
+	if !ok {
+		return def
+	}
+	return min(tfMax, max(tfMin, math.Log2(tfMatchChance*float64(t.n)/float64(t.counts[i]))))
+}
+
+// evidence is what one role's comparison found, for the clusters' evidence.
+type evidence struct {
+	field fuzzyField
+	sim   float64 // 1 equal, 0 different, between: similar
+	bits  float64
+}
+
+// scorer scores candidate pairs.
+type scorer struct {
+	person bool
+	tf     [3]tfTable // first, last, company
+}
+
+func newScorer(s *fuzzyStore, person bool) *scorer {
+	return &scorer{person: person, tf: [3]tfTable{newTFTable(s, fFirst), newTFTable(s, fLast), newTFTable(s, fCompany)}}
+}
+
+// probability turns evidence in bits into a match probability.
+func probability(bits float64) float64 { return 1 / (1 + math.Exp2(fuzzyPrior-bits)) }
+
+// score returns the evidence, in bits, that records a and b are one; ev, when not nil, receives
+// each role's part.
+func (sc *scorer) score(a, b *fuzzyValues, ev *[]evidence) float64 {
+	total := 0.0
+	note := func(f fuzzyField, sim, bits float64) {
+		total += bits
+		if ev != nil {
+			*ev = append(*ev, evidence{f, sim, bits})
+		}
+	}
+	sc.names(a, b, note)
+	if x, y := a[fCompany], b[fCompany]; len(x) > 0 && len(y) > 0 {
+		w := wCompany
+		if !sc.person {
+			w = wCompanyAcct
+		}
+		if bytes.Equal(x, y) {
+			note(fCompany, 1, sc.tf[2].agree(x, w.agree))
+		} else {
+			s := tokenSimilarity(x, y)
+			note(fCompany, s, w.interpolate(s))
+		}
+	}
+	if x, y := a[fEmail], b[fEmail]; len(x) > 0 && len(y) > 0 {
+		s, bits := emailSimilarity(x, y)
+		note(fEmail, s, bits)
+	}
+	if x, y := a[fPhone], b[fPhone]; len(x) > 0 && len(y) > 0 {
+		w := wPhone
+		if !sc.person {
+			w = wPhoneAcct
+		}
+		switch {
+		case bytes.Equal(x, y):
+			note(fPhone, 1, w.agree)
+		case len(x) >= 7 && len(y) >= 7 && bytes.Equal(x[len(x)-7:], y[len(y)-7:]):
+			note(fPhone, 0.9, w.partial)
+		default:
+			note(fPhone, 0, w.disagree)
+		}
+	}
+	// A person's work domain is in the email already; the domain counts when one has none.
+	if x, y := a[fDomain], b[fDomain]; len(x) > 0 && len(y) > 0 && (!sc.person || len(a[fEmail]) == 0 || len(b[fEmail]) == 0) {
+		w := wDomain
+		if !sc.person {
+			w = wDomainAcct
+		}
+		exact(note, fDomain, x, y, w)
+	}
+	if x, y := a[fAccount], b[fAccount]; len(x) > 0 && len(y) > 0 {
+		exact(note, fAccount, x, y, wAccount)
+	}
+	similar(note, fStreet, a[fStreet], b[fStreet], wStreet, tokenSimilarity)
+	slip(note, fStreetNo, a[fStreetNo], b[fStreetNo], wStreetNo)
+	similar(note, fStreet2, a[fStreet2], b[fStreet2], wStreet2, jaroWinkler)
+	similar(note, fCity, a[fCity], b[fCity], wCity, jaroWinkler)
+	slip(note, fPostcode, a[fPostcode], b[fPostcode], wPostcode)
+	if x, y := a[fState], b[fState]; len(x) > 0 && len(y) > 0 {
+		exact(note, fState, x, y, wState)
+	}
+	if x, y := a[fBirth], b[fBirth]; len(x) > 0 && len(y) > 0 {
+		switch {
+		case bytes.Equal(x, y):
+			note(fBirth, 1, wBirth.agree)
+		case editsAtMostOne(x, y) || dayMonthSwapped(x, y):
+			note(fBirth, 0.9, wBirth.partial)
+		default:
+			note(fBirth, 0, wBirth.disagree)
+		}
+	}
+	return total
+}
+
+// names adds the evidence of first and last names, taking them the other way round when that
+// fits better (a first name entered as the last).
+func (sc *scorer) names(a, b *fuzzyValues, note func(fuzzyField, float64, float64)) {
+	type part struct{ sim, bits float64 }
+	cmpName := func(x, y []byte, w weight, tf *tfTable) (part, bool) {
+		if len(x) == 0 || len(y) == 0 {
+			return part{}, false
+		}
+		if bytes.Equal(x, y) {
+			return part{1, tf.agree(x, w.agree)}, true
+		}
+		s := jaroWinkler(x, y)
+		return part{s, w.interpolate(s)}, true
+	}
+	f, okF := cmpName(a[fFirst], b[fFirst], wFirst, &sc.tf[0])
+	l, okL := cmpName(a[fLast], b[fLast], wLast, &sc.tf[1])
+	straight := f.bits + l.bits
+	if okF && okL {
+		sf, _ := cmpName(a[fFirst], b[fLast], wFirst, &sc.tf[0])
+		sl, _ := cmpName(a[fLast], b[fFirst], wLast, &sc.tf[1])
+		if swapped := sf.bits + sl.bits - swapPenalty; swapped > straight {
+			note(fFirst, sf.sim, sf.bits-swapPenalty)
+			note(fLast, sl.sim, sl.bits)
+			return
+		}
+	}
+	if okF {
+		note(fFirst, f.sim, f.bits)
+	}
+	if okL {
+		note(fLast, l.sim, l.bits)
+	}
+}
+
+// emailSimilarity compares two normalized emails: equal, or the same domain with similar local
+// parts ("jon.smith@" and "john.smith@"), or the same local part at another domain.
+func emailSimilarity(x, y []byte) (float64, float64) {
+	if bytes.Equal(x, y) {
+		return 1, wEmail.agree
+	}
+	ax, ay := bytes.LastIndexByte(x, '@'), bytes.LastIndexByte(y, '@')
+	if ax < 0 || ay < 0 {
+		return 0, wEmail.disagree
+	}
+	if !sameDigits(x[:ax], y[:ay]) { // jsmith1 and jsmith2 are two people
+		return 0, wEmail.disagree
+	}
+	s := jaroWinkler(x[:ax], y[:ay])
+	switch {
+	case bytes.Equal(x[ax:], y[ay:]):
+		return s, wEmail.interpolate(s)
+	case s == 1:
+		return 0.9, wEmail.partial * 2 / 3
+	}
+	return s, wEmail.disagree
+}
+
+// sameDigits reports whether two texts hold the same digits in the same order.
+func sameDigits(x, y []byte) bool {
+	i, j := 0, 0
+	for {
+		for i < len(x) && (x[i] < '0' || x[i] > '9') {
+			i++
+		}
+		for j < len(y) && (y[j] < '0' || y[j] > '9') {
+			j++
+		}
+		if i == len(x) || j == len(y) {
+			return i == len(x) && j == len(y)
+		}
+		if x[i] != y[j] {
+			return false
+		}
+		i, j = i+1, j+1
+	}
+}
+
+// exact notes an exact comparison.
+func exact(note func(fuzzyField, float64, float64), f fuzzyField, x, y []byte, w weight) {
+	if bytes.Equal(x, y) {
+		note(f, 1, w.agree)
+	} else {
+		note(f, 0, w.disagree)
+	}
+}
+
+// similar notes a similarity comparison, when both values are present.
+func similar(note func(fuzzyField, float64, float64), f fuzzyField, x, y []byte, w weight, sim func(a, b []byte) float64) {
+	if len(x) == 0 || len(y) == 0 {
+		return
+	}
+	if bytes.Equal(x, y) {
+		note(f, 1, w.agree)
+		return
+	}
+	s := sim(x, y)
+	note(f, s, w.interpolate(s))
+}
+
+// slip notes a comparison of codes where one mistyped character is a near agreement.
+func slip(note func(fuzzyField, float64, float64), f fuzzyField, x, y []byte, w weight) {
+	switch {
+	case len(x) == 0 || len(y) == 0:
+	case bytes.Equal(x, y):
+		note(f, 1, w.agree)
+	case editsAtMostOne(x, y):
+		note(f, 0.9, w.partial)
+	default:
+		note(f, 0, w.disagree)
+	}
+}
+
+// dayMonthSwapped reports whether two YYYYMMDD dates differ by swapping day and month.
+func dayMonthSwapped(x, y []byte) bool {
+	return len(x) == 8 && len(y) == 8 && bytes.Equal(x[:4], y[:4]) && bytes.Equal(x[4:6], y[6:8]) && bytes.Equal(x[6:8], y[4:6])
+}
+
+// describe writes a pair's evidence in words: "surname same, given_name 0.93, postcode
+// differs".
+func describe(ev []evidence, names *[nFuzzyFields]string) string {
+	var parts []string
+	for _, e := range ev {
+		name := names[e.field]
+		switch {
+		case e.sim >= 1:
+			parts = append(parts, name+" same")
+		case e.bits > 0:
+			parts = append(parts, fmt.Sprintf("%s %.2f", name, e.sim))
+		default:
+			parts = append(parts, name+" differs")
+		}
+	}
+	return strings.Join(parts, ", ")
+}

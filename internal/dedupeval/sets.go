@@ -1,0 +1,85 @@
+package dedupeval
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/crmready/crmready/audit"
+	"github.com/crmready/crmready/checks"
+	"github.com/crmready/crmready/config"
+)
+
+// Set is a labelled deduplication set: a file under the shared data folder, how crmready reads
+// it (object type, column roles; the truth columns ignored) and how its labels are read.
+type Set struct {
+	Name    string
+	File    string // relative to the shared data folder
+	Object  string
+	Columns []config.Column
+	Labels  func(path string) (Labels, error)
+}
+
+// Sets are the shared labelled sets. FEBRL's columns map to roles by detection; its
+// social-security number is ignored (it would make the task trivial).
+var Sets = []Set{
+	{Name: "febrl1", File: "dedup/febrl/dataset1.csv", Labels: FEBRL,
+		Columns: []config.Column{{Column: "rec_id", Ignore: true}, {Column: "soc_sec_id", Ignore: true}}},
+	{Name: "febrl2", File: "dedup/febrl/dataset2.csv", Labels: FEBRL,
+		Columns: []config.Column{{Column: "rec_id", Ignore: true}, {Column: "soc_sec_id", Ignore: true}}},
+	{Name: "restaurant", File: "dedup/restaurant/restaurant_with_phone_febrl_secondstring.csv", Object: "account",
+		Labels: func(p string) (Labels, error) { return Column(p, "class") },
+		Columns: []config.Column{{Column: "name", Role: "company"}, {Column: "addr", Role: "street"},
+			{Column: "type", Ignore: true}, {Column: "class", Ignore: true}}},
+	{Name: "patstat", File: "dedup/patstat/patstat_reference.csv", Object: "account",
+		Labels: func(p string) (Labels, error) { return Column(p, "leuven_id") },
+		Columns: []config.Column{{Column: "person_name", Role: "company"}, {Column: "person_id", Ignore: true},
+			{Column: "leuven_id", Ignore: true}}},
+}
+
+// Outcome is a set's scores and the fuzzy tier's work.
+type Outcome struct {
+	Set     string
+	Scores  Scores
+	Fuzzy   *checks.FuzzyStats // nil when the tier did not run
+	Elapsed time.Duration
+}
+
+// Run audits a set's file for duplicates only, with the fuzzy tier on (at threshold, the
+// default when 0) or off, and scores the clusters against the labels.
+func Run(dataDir string, s Set, fuzzy bool, threshold float64) (Outcome, error) {
+	path := filepath.Join(dataDir, s.File)
+	labels, err := s.Labels(path)
+	if err != nil {
+		return Outcome{}, err
+	}
+	enabled := fuzzy
+	c := &config.Config{AsOf: "2026-11-25", Datasets: []config.Dataset{{Name: s.Name, Object: s.Object, Files: []string{path}, Columns: s.Columns}}}
+	c.Checks.Duplicates.Fuzzy = config.FuzzyDuplicates{Enabled: &enabled, Threshold: threshold}
+	if err := config.Validate(c); err != nil {
+		return Outcome{}, err
+	}
+	plan, err := config.Resolve(c, config.Sources{"as_of": "test"}, "", config.Request{Now: time.Now()})
+	if err != nil {
+		return Outcome{}, err
+	}
+	start := time.Now()
+	runs, err := audit.Duplicates(plan, audit.Options{Version: "eval"})
+	if err != nil {
+		return Outcome{}, err
+	}
+	elapsed := time.Since(start)
+	if len(runs) != 1 {
+		return Outcome{}, fmt.Errorf("%s: %d datasets, want 1", s.Name, len(runs))
+	}
+	r := runs[0].Result
+	if int(runs[0].Rows) != len(labels) {
+		return Outcome{}, fmt.Errorf("%s: crmready read %d records, the labels %d", s.Name, runs[0].Rows, len(labels))
+	}
+	var pairs [][2]int64
+	if r.Fuzzy != nil {
+		pairs = r.Fuzzy.Pairs
+	}
+	sc, err := Score(labels, r.Clusters, pairs)
+	return Outcome{Set: s.Name, Scores: sc, Fuzzy: r.Fuzzy, Elapsed: elapsed}, err
+}
