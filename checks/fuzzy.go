@@ -26,7 +26,7 @@ const (
 	fLast                       // last name (from a full name: its last word)
 	fCompany                    // company, normalized without legal form
 	fEmail                      // email, trimmed and lower-cased
-	fPhone                      // phone in E.164
+	fPhone                      // phone digits
 	fDomain                     // web domain (website, domain, or work email)
 	fAccount                    // account reference
 	fStreet                     // street, words with common abbreviations unified
@@ -102,6 +102,9 @@ func newFuzzyExtractor(d *duplicates, ds *Dataset) *fuzzyExtractor {
 	for f, r := range fuzzyRoles {
 		x.cols[f] = ds.Column(r)
 	}
+	if x.cols[fCompany] < 0 && ds.Object != extract.Lead && ds.Object != extract.Contact && ds.Object != extract.User {
+		x.cols[fCompany] = ds.Column(extract.RoleName) // a business named in a list that is not of accounts
+	}
 	person := x.cols[fLast] >= 0 || x.fullC >= 0
 	x.enabled = person || x.cols[fCompany] >= 0
 	return x
@@ -157,10 +160,16 @@ func (x *fuzzyExtractor) appendField(dst []byte, f fuzzyField, b *extract.Batch,
 		if s, ok := x.text(x.cols[f], b, i); ok {
 			return append(dst, NormalizeEmail(s)...)
 		}
-	case fPhone:
+	case fPhone: // its digits: formats differ ("310/246-1501", "(310) 246-1501", "+1 310 ...")
 		if s, ok := x.text(x.cols[f], b, i); ok {
-			if e, ok := NormalizePhone(s, x.d.region); ok {
-				return append(dst, e...)
+			start := len(dst)
+			for k := 0; k < len(s); k++ {
+				if s[k] >= '0' && s[k] <= '9' {
+					dst = append(dst, s[k])
+				}
+			}
+			if len(dst)-start < 7 {
+				return dst[:start]
 			}
 		}
 	case fDomain:

@@ -29,12 +29,22 @@ type weight struct {
 	partial  float64 // values similar: up to this much, as the similarity rises from lo to 1
 	lo       float64 // similarity at or below which the values differ
 	disagree float64 // values differ
+	// mid, when set, is the similarity that counts 0 bits: from lo to mid the weight rises from
+	// disagree to 0, from mid to 1 from 0 to partial. For a business name only a close variant
+	// counts for, and a loose one little against.
+	mid float64
 }
 
 // interpolate returns the weight of similarity s (below 1).
 func (w weight) interpolate(s float64) float64 {
 	if s <= w.lo {
 		return w.disagree
+	}
+	if w.mid > 0 {
+		if s <= w.mid {
+			return w.disagree * (w.mid - s) / (w.mid - w.lo)
+		}
+		return w.partial * (s - w.mid) / (1 - w.mid)
 	}
 	return w.disagree + (w.partial-w.disagree)*(s-w.lo)/(1-w.lo)
 }
@@ -45,9 +55,9 @@ func (w weight) interpolate(s float64) float64 {
 var (
 	wFirst        = weight{agree: 6.5, partial: 4.5, lo: 0.75, disagree: -3}
 	wLast         = weight{agree: 9, partial: 6.5, lo: 0.75, disagree: -4}
-	wCompany      = weight{agree: 6, partial: 5, lo: 0.7, disagree: -1}
-	wCompanyAcct  = weight{agree: 13, partial: 12, lo: 0.7, disagree: -4}
-	wEmail        = weight{agree: 14, partial: 9, lo: 0.8, disagree: -1}
+	wCompany      = weight{agree: 6, partial: 5, lo: 0.7, disagree: -2}
+	wCompanyAcct  = weight{agree: 13, partial: 16, lo: 0.7, mid: 0.85, disagree: -12}
+	wEmail        = weight{agree: 14, partial: 9, lo: 0.8, disagree: -1.5}
 	wPhone        = weight{agree: 12, partial: 8, disagree: -1}
 	wPhoneAcct    = weight{agree: 12, partial: 8, disagree: -3}
 	wDomain       = weight{agree: 4, disagree: -1}
@@ -145,6 +155,9 @@ func (sc *scorer) score(a, b *fuzzyValues, ev *[]evidence) float64 {
 			note(fCompany, 1, sc.tf[2].agree(x, w.agree))
 		} else {
 			s := tokenSimilarity(x, y)
+			if !sc.person { // a business's short name is its long name's start: "four seasons", "four seasons grill room"
+				s = containment(x, y)
+			}
 			note(fCompany, s, w.interpolate(s))
 		}
 	}

@@ -77,6 +77,19 @@ func tokenSimilarity(a, b []byte) float64 {
 	return (mongeElkan(a, b) + mongeElkan(b, a)) / 2
 }
 
+// containment is tokenSimilarity weighted toward the better direction: a name whose words all
+// appear in the other ("four seasons" in "four seasons grill room") scores high.
+func containment(a, b []byte) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	if string(a) == string(b) {
+		return 1
+	}
+	x, y := mongeElkan(a, b), mongeElkan(b, a)
+	return (2*max(x, y) + min(x, y)) / 3
+}
+
 // mongeElkan averages, over the words of a, the best Jaro-Winkler similarity to a word of b.
 func mongeElkan(a, b []byte) float64 {
 	sum, n := 0.0, 0

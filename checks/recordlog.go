@@ -36,7 +36,7 @@ type logChunk struct {
 const maxLogValue = 80
 
 // logRoles are the roles whose columns clusters show, in order.
-var logRoles = []extract.Role{extract.RoleID, extract.RoleFullName, extract.RoleFirstName, extract.RoleLastName,
+var logRoles = []extract.Role{extract.RoleID, extract.RoleName, extract.RoleFullName, extract.RoleFirstName, extract.RoleLastName,
 	extract.RoleCompany, extract.RoleEmail, extract.RolePhone, extract.RoleWebsite, extract.RoleDomain,
 	extract.RoleStreetNumber, extract.RoleStreet, extract.RoleCity, extract.RolePostcode, extract.RoleBirthDate}
 
