@@ -92,7 +92,8 @@ type DuplicatesCheck struct {
 
 // FuzzyDuplicates settings.
 type FuzzyDuplicates struct {
-	// Enabled runs the tier (default true).
+	// Enabled runs the tier (default false: it costs far more than the other tiers on large
+	// extracts; see the README).
 	Enabled *bool `mapstructure:"enabled"`
 	// Threshold is the match probability at or above which two records are joined (default
 	// checks.DefaultFuzzyThreshold).

@@ -92,7 +92,7 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 		p.PhoneRegion = "US"
 	}
 	fz := c.Checks.Duplicates.Fuzzy
-	p.Fuzzy, p.FuzzyThreshold = fz.Enabled == nil || *fz.Enabled, fz.Threshold
+	p.Fuzzy, p.FuzzyThreshold = fz.Enabled != nil && *fz.Enabled, fz.Threshold
 	if p.FuzzyThreshold == 0 {
 		p.FuzzyThreshold = checks.DefaultFuzzyThreshold
 	}
