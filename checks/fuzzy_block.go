@@ -19,8 +19,8 @@ import (
 //   - birth: the birth date;
 //   - address: the postcode and the street number;
 //   - street: the first two words of the street and the first two letters of the city;
-//   - company: each word of the company name of three letters or more (for people, with the
-//     first letter of the last name);
+//   - company: for people, the company with the first letter of the last name; for businesses,
+//     each word of the name of three letters or more;
 //   - domain: the web domain (for people, with the first letter of the last name).
 //
 // A key shared by at most maxBlock records compares all their pairs. A larger block (a common
@@ -206,16 +206,19 @@ func (km *keyMaker) keys(v *fuzzyValues, person bool) [][]byte {
 		buf = append(append(buf, '|'), c[:min(2, len(c))]...)
 		mark(s)
 	}
-	for w := range words(v[fCompany]) {
-		if len(w) < 3 {
-			continue
-		}
+	if c := v[fCompany]; person && len(c) > 0 {
 		s := len(buf)
-		buf = append(append(buf, 'c'), w...)
-		if person {
-			buf = append(buf, '|', initial(last))
-		}
+		buf = append(append(append(append(buf, 'c'), c...), '|'), initial(last))
 		mark(s)
+	} else {
+		for w := range words(c) {
+			if len(w) < 3 {
+				continue
+			}
+			s := len(buf)
+			buf = append(append(buf, 'c'), w...)
+			mark(s)
+		}
 	}
 	if d := v[fDomain]; len(d) > 0 {
 		s := len(buf)

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sync"
 
@@ -146,14 +147,20 @@ func (t *fuzzyTier) scoreAll(sc *scorer, cands []uint64, units []int64) ([]edge,
 		go func() {
 			defer wg.Done()
 			lo, hi := w*len(cands)/workers, (w+1)*len(cands)/workers
+			floor := fuzzyPrior - math.Log2(1/t.threshold-1) // the bits at which p reaches the threshold
+			last := -1
+			var va fuzzyValues
 			for _, c := range cands[lo:hi] {
 				a, b := unpack(c)
 				if units[a] == units[b] {
 					continue
 				}
 				counts[w]++
-				va, vb := t.store.values(a), t.store.values(b)
-				if p := probability(sc.score(&va, &vb, nil)); p >= t.threshold {
+				if a != last { // candidates are sorted: a record's pairs come together
+					va, last = t.store.values(a), a
+				}
+				vb := t.store.values(b)
+				if p := probability(sc.score(&va, &vb, nil, floor-1e-9)); p >= t.threshold {
 					found[w] = append(found[w], edge{uint32(a), uint32(b), p})
 				}
 			}
@@ -204,7 +211,7 @@ func (t *fuzzyTier) link(sc *scorer, members []int, units []int64, edges []edge)
 					va := t.store.values(a)
 					for _, b := range groups[h] {
 						vb := t.store.values(b)
-						lk.add(g, h, probability(sc.score(&va, &vb, nil)), a, b)
+						lk.add(g, h, probability(sc.score(&va, &vb, nil, math.Inf(-1))), a, b)
 					}
 				}
 			}
@@ -227,7 +234,7 @@ func (t *fuzzyTier) link(sc *scorer, members []int, units []int64, edges []edge)
 		a, b, p := lk.pair(g, h)
 		va, vb := t.store.values(a), t.store.values(b)
 		var ev []evidence
-		sc.score(&va, &vb, &ev)
+		sc.score(&va, &vb, &ev, math.Inf(-1))
 		joins = append(joins, fuzzyJoin{a: int64(t.store.recs[a]), b: int64(t.store.recs[b]), p: p, evidence: describe(ev, &t.names)})
 		lk.merge(g, h)
 	}

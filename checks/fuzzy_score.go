@@ -136,8 +136,10 @@ func newScorer(s *fuzzyStore, person bool) *scorer {
 func probability(bits float64) float64 { return 1 / (1 + math.Exp2(fuzzyPrior-bits)) }
 
 // score returns the evidence, in bits, that records a and b are one; ev, when not nil, receives
-// each role's part.
-func (sc *scorer) score(a, b *fuzzyValues, ev *[]evidence) float64 {
+// each role's part. Cheap comparisons come first; when floor is above -Inf and what is left
+// could not lift the sum to it, the word-by-word comparisons are skipped and the sum returned
+// is below floor.
+func (sc *scorer) score(a, b *fuzzyValues, ev *[]evidence, floor float64) float64 {
 	total := 0.0
 	note := func(f fuzzyField, sim, bits float64) {
 		total += bits
@@ -146,21 +148,6 @@ func (sc *scorer) score(a, b *fuzzyValues, ev *[]evidence) float64 {
 		}
 	}
 	sc.names(a, b, note)
-	if x, y := a[fCompany], b[fCompany]; len(x) > 0 && len(y) > 0 {
-		w := wCompany
-		if !sc.person {
-			w = wCompanyAcct
-		}
-		if bytes.Equal(x, y) {
-			note(fCompany, 1, sc.tf[2].agree(x, w.agree))
-		} else {
-			s := tokenSimilarity(x, y)
-			if !sc.person { // a business's short name is its long name's start: "four seasons", "four seasons grill room"
-				s = containment(x, y)
-			}
-			note(fCompany, s, w.interpolate(s))
-		}
-	}
 	if x, y := a[fEmail], b[fEmail]; len(x) > 0 && len(y) > 0 {
 		s, bits := emailSimilarity(x, y)
 		note(fEmail, s, bits)
@@ -190,10 +177,7 @@ func (sc *scorer) score(a, b *fuzzyValues, ev *[]evidence) float64 {
 	if x, y := a[fAccount], b[fAccount]; len(x) > 0 && len(y) > 0 {
 		exact(note, fAccount, x, y, wAccount)
 	}
-	similar(note, fStreet, a[fStreet], b[fStreet], wStreet, tokenSimilarity)
 	slip(note, fStreetNo, a[fStreetNo], b[fStreetNo], wStreetNo)
-	similar(note, fStreet2, a[fStreet2], b[fStreet2], wStreet2, jaroWinkler)
-	similar(note, fCity, a[fCity], b[fCity], wCity, jaroWinkler)
 	slip(note, fPostcode, a[fPostcode], b[fPostcode], wPostcode)
 	if x, y := a[fState], b[fState]; len(x) > 0 && len(y) > 0 {
 		exact(note, fState, x, y, wState)
@@ -208,7 +192,47 @@ func (sc *scorer) score(a, b *fuzzyValues, ev *[]evidence) float64 {
 			note(fBirth, 0, wBirth.disagree)
 		}
 	}
+	wc := wCompany
+	if !sc.person {
+		wc = wCompanyAcct
+	}
+	if !math.IsInf(floor, -1) && total+sc.bound(a, b, wc) < floor {
+		return total
+	}
+	if x, y := a[fCompany], b[fCompany]; len(x) > 0 && len(y) > 0 {
+		if bytes.Equal(x, y) {
+			note(fCompany, 1, sc.tf[2].agree(x, wc.agree))
+		} else {
+			s := tokenSimilarity(x, y)
+			if !sc.person { // a business's short name is its long name's start: "four seasons", "four seasons grill room"
+				s = containment(x, y)
+			}
+			note(fCompany, s, wc.interpolate(s))
+		}
+	}
+	similar(note, fStreet, a[fStreet], b[fStreet], wStreet, tokenSimilarity)
+	similar(note, fStreet2, a[fStreet2], b[fStreet2], wStreet2, jaroWinkler)
+	similar(note, fCity, a[fCity], b[fCity], wCity, jaroWinkler)
 	return total
+}
+
+// bound is the most the word-by-word comparisons (company, street, second line, city) can add.
+func (sc *scorer) bound(a, b *fuzzyValues, wc weight) float64 {
+	both := func(f fuzzyField) bool { return len(a[f]) > 0 && len(b[f]) > 0 }
+	m := 0.0
+	if both(fCompany) {
+		m += max(tfMax, wc.agree, wc.partial)
+	}
+	if both(fStreet) {
+		m += wStreet.agree
+	}
+	if both(fStreet2) {
+		m += wStreet2.agree
+	}
+	if both(fCity) {
+		m += wCity.agree
+	}
+	return m
 }
 
 // names adds the evidence of first and last names, taking them the other way round when that
