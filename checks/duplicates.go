@@ -616,6 +616,7 @@ func (d *duplicates) Result() Result {
 		r.Fuzzy = d.fuzzy.stats(out)
 	}
 	r.Clusters, r.ClustersTotal = d.clusters(final, finalGroups, exact, all, joins)
+	d.log.close()
 	r.Findings = fs.Groups()
 	return r
 }

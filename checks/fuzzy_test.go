@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -96,5 +98,27 @@ func TestClustersCapped(t *testing.T) {
 	p.FullLists = true
 	if r := run(t, Duplicates, ds, p, bs); len(r.Clusters) != 3 {
 		t.Errorf("full lists: %d clusters", len(r.Clusters))
+	}
+}
+
+// TestClusterMembersSpilled: members are located and shown alike when the record log keeps its
+// chunks in a temporary file.
+func TestClusterMembersSpilled(t *testing.T) {
+	emails := make([]string, 3000)
+	for i := range emails {
+		emails[i] = fmt.Sprintf("p%d@x.com", i%1000) // three of each
+	}
+	ds, bs := dataset(t, extract.Contact, 256, col{"Email", extract.RoleEmail, extract.String, emails})
+	p := testParams()
+	p.FullLists = true
+	want := run(t, Duplicates, ds, p, bs)
+	defer func(m int) { logMemory = m }(logMemory)
+	logMemory = 1
+	got := run(t, Duplicates, ds, p, bs)
+	if len(got.Clusters) != 1000 || !reflect.DeepEqual(got.Clusters, want.Clusters) {
+		t.Fatalf("spilled clusters differ: %d, want %d", len(got.Clusters), len(want.Clusters))
+	}
+	if c := got.Clusters[999]; c.Members[2].Record != 3000 || c.Members[2].Values[0] != "p999@x.com" || c.Members[2].Line != 3001 {
+		t.Errorf("last cluster = %+v", c)
 	}
 }

@@ -3,6 +3,7 @@ package checks
 import (
 	"cmp"
 	"encoding/binary"
+	"os"
 	"slices"
 	"unicode/utf8"
 
@@ -14,8 +15,9 @@ import (
 // recordLog keeps, for every record, where it is in its source and its values in a few key
 // columns, so that duplicate clusters can list their members once every batch is in (a
 // record's cluster is only known at the end, and a first occurrence was folded long before its
-// copies). Records are written in chunks compressed with S2: about 25 bytes a record for
-// names, emails and phones, nothing for the garbage collector to scan.
+// copies). Records are written in chunks compressed with S2 (40 to 60 bytes a record of ids,
+// names, emails and phones); beyond logMemory the chunks go to a temporary file, read back only
+// for the records clusters list, so memory does not grow with the file.
 type recordLog struct {
 	cols    []int    // the columns kept
 	names   []string // their names
@@ -24,13 +26,23 @@ type recordLog struct {
 	chunks  []logChunk
 	bufs    [][]byte   // per worker, the chunk being written
 	pending []logChunk // per worker, the chunk written, compressed
+	mem     int        // bytes of chunks held in memory
+	spill   *os.File   // where chunks beyond logMemory go; nil until needed
+	spillAt int64
+	remove  string // the temporary file's name, when it could not be removed while open
+	failed  bool   // the temporary file could not be written: chunks stay in memory
 }
 
-// logChunk is a run of records, compressed.
+// logChunk is a run of records, compressed: in memory (data) or in the temporary file.
 type logChunk struct {
 	first, last int64 // record numbers
 	data        []byte
+	off, size   int64
 }
+
+// logMemory is how many bytes of compressed records the log keeps in memory (about 400,000
+// records) before it writes them to a temporary file.
+var logMemory = 24 << 20
 
 // maxLogValue caps the bytes of a value the log keeps.
 const maxLogValue = 80
@@ -101,15 +113,66 @@ func appendMember(buf []byte, record int64, file int, kind extract.PosKind, pos 
 // add appends worker w's chunk.
 func (l *recordLog) add(w int) {
 	if c := l.pending[w]; c.data != nil {
-		l.chunks = append(l.chunks, c)
+		l.chunks = append(l.chunks, l.store(c))
 		l.pending[w] = logChunk{}
+	}
+}
+
+// store keeps a chunk in memory while there is room, else writes it to the temporary file.
+func (l *recordLog) store(c logChunk) logChunk {
+	if l.mem+len(c.data) <= logMemory || l.failed {
+		l.mem += len(c.data)
+		return c
+	}
+	if l.spill == nil {
+		f, err := os.CreateTemp("", "crmready-records-*")
+		if err != nil {
+			l.failed = true
+			return l.store(c)
+		}
+		if os.Remove(f.Name()) != nil { // Windows: not while open
+			l.remove = f.Name()
+		}
+		l.spill = f
+	}
+	if _, err := l.spill.WriteAt(c.data, l.spillAt); err != nil {
+		l.failed = true
+		return l.store(c)
+	}
+	c.off, c.size, c.data = l.spillAt, int64(len(c.data)), nil
+	l.spillAt += c.size
+	return c
+}
+
+// chunkData returns a chunk's compressed bytes, reading them back from the temporary file.
+func (l *recordLog) chunkData(c logChunk, buf []byte) ([]byte, error) {
+	if c.data != nil {
+		return c.data, nil
+	}
+	buf = slices.Grow(buf[:0], int(c.size))[:c.size]
+	_, err := l.spill.ReadAt(buf, c.off)
+	return buf, err
+}
+
+// close removes the temporary file.
+func (l *recordLog) close() {
+	if l.spill != nil {
+		l.spill.Close()
+		if l.remove != "" {
+			os.Remove(l.remove)
+		}
+		l.spill = nil
 	}
 }
 
 // merge adds another log's chunks, their files renumbered into l's.
 func (l *recordLog) merge(o *recordLog) {
 	for _, c := range o.chunks {
-		raw, err := s2.Decode(nil, c.data)
+		data, err := o.chunkData(c, nil)
+		if err != nil {
+			continue // the other log's file: read as it was written
+		}
+		raw, err := s2.Decode(nil, data)
 		if err != nil {
 			continue // written by this package: cannot happen
 		}
@@ -123,8 +186,9 @@ func (l *recordLog) merge(o *recordLog) {
 			}
 			out = appendMember(out, m.record, ix, m.kind, m.pos, m.values)
 		}
-		l.chunks = append(l.chunks, logChunk{first: c.first, last: c.last, data: s2.Encode(nil, out)})
+		l.chunks = append(l.chunks, l.store(logChunk{first: c.first, last: c.last, data: s2.Encode(nil, out)}))
 	}
+	o.close()
 }
 
 // logMember is a decoded record.
@@ -161,7 +225,7 @@ func decodeMember(raw []byte, p, ncols int) (logMember, int) {
 func (l *recordLog) members(records []int64) map[int64]ClusterMember {
 	out := make(map[int64]ClusterMember, len(records))
 	slices.SortFunc(l.chunks, func(a, b logChunk) int { return cmp.Compare(a.first, b.first) })
-	var raw []byte
+	var raw, data []byte
 	cur, p := -1, 0
 	for _, rec := range records {
 		c, _ := slices.BinarySearchFunc(l.chunks, rec, func(ch logChunk, r int64) int {
@@ -179,8 +243,11 @@ func (l *recordLog) members(records []int64) map[int64]ClusterMember {
 		}
 		if c != cur {
 			var err error
-			if raw, err = s2.Decode(raw[:0], l.chunks[c].data); err != nil {
-				continue
+			if data, err = l.chunkData(l.chunks[c], data); err == nil {
+				raw, err = s2.Decode(raw[:0], data)
+			}
+			if err != nil { // the temporary file failed us: the member is located by record only
+				raw = raw[:0]
 			}
 			cur, p = c, 0
 		}
