@@ -31,7 +31,7 @@ func leads(o Options) *table {
 		vs := []value{
 			{s: fmt.Sprintf("lea-%07d", n)}, {s: first}, {s: last}, {s: email},
 			{s: usPhone(n)},
-			{s: fmt.Sprintf("%s %d", g.pick(companies), n)},
+			{s: fmt.Sprintf("%s %d%s", g.pick(companies), n, g.pick(legalForms))},
 			{s: g.pick(sources)}, {s: g.pick(statuses)}, {s: g.pick(owners)}, {s: g.pick(countries)},
 			{t: created}, activity, {b: converted},
 		}
@@ -39,6 +39,7 @@ func leads(o Options) *table {
 		return finish(t, vs, &converted, g.asOf, "LastActivityDate", "", "CreatedDate")
 	}
 	build(g, t, fresh)
+	newGen(o, 11).fuzzyCopies(t)
 	return t
 }
 
@@ -73,6 +74,7 @@ func contacts(o Options) *table {
 		return finish(t, vs, nil, g.asOf, "LastActivityDate", "LastModifiedDate", "CreatedDate")
 	}
 	build(g, t, fresh)
+	newGen(o, 12).fuzzyCopies(t)
 	return t
 }
 

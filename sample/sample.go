@@ -28,12 +28,13 @@ type Rates struct {
 	Duplicate   float64 // an extra copy of an earlier record with a new id
 	SameID      float64 // an extra record reusing an earlier record's id with other values
 	Near        float64 // an extra copy with a new id, the email upper-cased and the phone rewritten
+	Fuzzy       float64 // an extra record of the same person written differently: a misspelt or nicknamed name, the email to match, no phone, a lead's company without its legal form
 	Stale       float64 // last activity older than the stale age
 	Future      float64 // last activity after as_of
 }
 
 // DefaultRates are the rates `crmready sample` uses.
-var DefaultRates = Rates{Missing: 0.05, Placeholder: 0.03, Duplicate: 0.03, SameID: 0.01, Near: 0.02, Stale: 0.25, Future: 0.01}
+var DefaultRates = Rates{Missing: 0.05, Placeholder: 0.03, Duplicate: 0.03, SameID: 0.01, Near: 0.02, Fuzzy: 0.02, Stale: 0.25, Future: 0.01}
 
 // StaleAge is the max age the truth's stale counts are computed for (the lead-scoring preset's).
 const StaleAge = 180
@@ -86,16 +87,46 @@ func (g *gen) daysAhead(hi int) time.Time {
 }
 
 var (
-	firstNames = []string{"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia", "Tim", "Margaret", "Linus", "Anita", "Dennis", "Hedy"}
-	lastNames  = []string{"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Perlman", "Berners-Lee", "Hamilton", "Torvalds", "Borg", "Ritchie", "Lamarr"}
-	companies  = []string{"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises", "Soylent", "Tyrell", "Cyberdyne"}
-	sources    = []string{"Web", "Referral", "Trade Show", "Partner", "Cold Call", "Advertisement"}
-	statuses   = []string{"Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"}
-	countries  = []string{"United States", "Germany", "France", "United Kingdom", "Netherlands", "Spain", "Canada"}
-	titles     = []string{"CEO", "CTO", "VP Sales", "RevOps Manager", "Engineer", "Buyer"}
-	stages     = []string{"Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won", "Closed Lost"}
-	owners     = []string{"005A0000001", "005A0000002", "005A0000003", "005A0000004", "005A0000005"}
+	firstNames = []string{"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia", "Tim", "Margaret", "Linus", "Anita", "Dennis", "Hedy",
+		"Robert", "William", "James", "John", "Michael", "David", "Daniel", "Thomas", "Christopher", "Matthew", "Anthony", "Steven",
+		"Joseph", "Richard", "Charles", "Edward", "Andrew", "Benjamin", "Nicholas", "Alexander", "Samuel", "Timothy", "Gregory",
+		"Jeffrey", "Joshua", "Ronald", "Kenneth", "Lawrence", "Patrick", "Katherine", "Elizabeth", "Jennifer", "Susan", "Deborah",
+		"Rebecca", "Amanda", "Victoria", "Kimberly", "Jessica", "Stephanie", "Melissa", "Dorothy", "Peter", "Philip", "Henry",
+		"Sophia", "Olivia", "Emily", "Isabella", "Abigail", "Mei", "Wei", "Priya", "Arjun", "Fatima", "Omar", "Ingrid", "Lars",
+		"Chloe", "Mateo", "Lucia", "Olga", "Ivan", "Aisha", "Kwame", "Zoe", "Hiroshi", "Yuki", "Lukas", "Sophie", "Noah", "Elena",
+		"Marco", "Anna", "Paul", "Laura", "Carlos", "Maria", "Diego", "Nora", "Erik", "Astrid", "Rafael", "Leila", "Tariq", "Hana"}
+	lastNames = append([]string{"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Perlman",
+		"Berners-Lee", "Hamilton", "Torvalds", "Borg", "Ritchie", "Lamarr", "Smith", "Johnson", "Garcia", "Martinez", "Nguyen",
+		"Kowalski", "Obrien", "Mueller", "Schmidt", "Rossi", "Dubois", "Tanaka", "Patel", "Kim", "Vanderberg"}, surnames()...)
+	companies = []string{"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises", "Soylent", "Tyrell", "Cyberdyne"}
+	sources   = []string{"Web", "Referral", "Trade Show", "Partner", "Cold Call", "Advertisement"}
+	statuses  = []string{"Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"}
+	countries = []string{"United States", "Germany", "France", "United Kingdom", "Netherlands", "Spain", "Canada"}
+	titles    = []string{"CEO", "CTO", "VP Sales", "RevOps Manager", "Engineer", "Buyer"}
+	stages    = []string{"Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won", "Closed Lost"}
+	owners    = []string{"005A0000001", "005A0000002", "005A0000003", "005A0000004", "005A0000005"}
 )
+
+// surnames composes 1,200 English-looking surnames from syllables ("Ashford", "Whitmore"), so
+// that a million generated people are not a few hundred names repeated.
+func surnames() []string {
+	heads := []string{"Ash", "Black", "Brad", "Brook", "Carl", "Chat", "Craw", "Dal", "Dun", "Elling", "Fair", "Fen", "Gar",
+		"Glad", "Hal", "Ham", "Har", "Hart", "Hol", "Hunt", "Kings", "Lang", "Lind", "Mar", "Mid", "Mor", "Nor", "Old",
+		"Pem", "Ral", "Red", "Rich", "Ros", "Rut", "Sal", "Shel", "Stan", "Stock", "Sum", "Thorn", "Wal", "War", "Wel",
+		"Wes", "Whit", "Win", "Wood", "Wy"}
+	tails := []string{"ford", "ton", "ley", "wood", "well", "ridge", "field", "by", "worth", "more", "stone", "son", "man",
+		"er", "ham", "land", "bury", "ing", "stead", "wick", "combe", "dale", "ster", "mont", "cott"}
+	var out []string
+	for _, h := range heads {
+		for _, t := range tails {
+			out = append(out, h+t)
+		}
+	}
+	return out
+}
+
+// legalForms are written after some generated company names; fuzzy copies drop them.
+var legalForms = []string{"", "", " Inc.", " LLC", " Ltd", " GmbH", " Corp.", " S.A.", " B.V."}
 
 // mailDomains are the (fictional) companies the sample's people work for. Reserved example
 // domains would be placeholders.

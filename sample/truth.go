@@ -63,7 +63,7 @@ func (t *table) truth(asOf time.Time) TruthTable {
 		}
 	}
 	for _, in := range t.log {
-		if in.Defect == "duplicate" || in.Defect == "near_duplicate" {
+		if in.Defect == "duplicate" || in.Defect == "near_duplicate" || in.Defect == "fuzzy_duplicate" {
 			for _, c := range blanked[in.Of] {
 				missing[c]++
 			}
