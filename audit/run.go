@@ -171,7 +171,7 @@ func partName(p extract.Part, sheets bool) string {
 // its object type.
 func params(plan *config.Plan, dp config.DatasetPlan, obj extract.Object) *checks.Params {
 	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages, PhoneRegion: plan.PhoneRegion,
-		Fuzzy: plan.Fuzzy, FuzzyThreshold: plan.FuzzyThreshold,
+		Fuzzy: plan.Fuzzy, FuzzyThreshold: plan.FuzzyThreshold, FuzzyMaxRecords: plan.FuzzyMaxRecords,
 		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders), NoRolePlaceholders: !plan.RolePlaceholders,
 		Allowed: map[string][]string{}, ColumnPlaceholders: map[string]checks.ColumnPlaceholders{}}
 	for _, c := range dp.Columns {

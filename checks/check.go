@@ -110,7 +110,10 @@ type Params struct {
 	// candidate pairs in Result.Fuzzy, for evaluating blocking.
 	Fuzzy          bool
 	FuzzyThreshold float64
-	KeepPairs      bool
+	// FuzzyMaxRecords is the most records with a name or company the fuzzy tier compares
+	// (0: no limit); on a larger dataset it does not run, and a fuzzy_not_run finding says so.
+	FuzzyMaxRecords int64
+	KeepPairs       bool
 	// PhoneRegion is the ISO 3166 region national phone numbers are read in ("US" when empty).
 	PhoneRegion string
 	// Allowed lists, per column name, the values a picklist column may hold.

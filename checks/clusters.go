@@ -146,10 +146,12 @@ func (t *fuzzyTier) stats(o fuzzyOutcome) *FuzzyStats {
 	s := &FuzzyStats{Records: int64(t.store.len()), Keys: int64(o.stats.keys), Blocks: int64(o.stats.blocks),
 		Large: int64(o.stats.large), Proposed: o.stats.proposed, Compared: o.compared, Matched: o.matched,
 		Candidates: o.stats.distinct}
-	for _, c := range o.candidates {
-		a, b := unpack(c)
-		ra, rb := int64(t.store.recs[a]), int64(t.store.recs[b])
-		s.Pairs = append(s.Pairs, [2]int64{min(ra, rb), max(ra, rb)})
+	for _, part := range o.candidates {
+		for _, c := range part {
+			a, b := unpack(c)
+			ra, rb := int64(t.store.recs[a]), int64(t.store.recs[b])
+			s.Pairs = append(s.Pairs, [2]int64{min(ra, rb), max(ra, rb)})
+		}
 	}
 	return s
 }

@@ -73,7 +73,7 @@ const (
 )
 
 // fuzzyNeeds says why the fuzzy metrics can be absent.
-const fuzzyNeeds = "the fuzzy tier is off (checks.duplicates.fuzzy.enabled), or there is no name or company column"
+const fuzzyNeeds = "the fuzzy tier is off (checks.duplicates.fuzzy.enabled) or over its record limit (max_records), or there is no name or company column"
 
 // A dupKey is one way two records can be the same. Its first occurrences are split into shards
 // by hash, so that shards can be folded at the same time, each in record order.
@@ -202,6 +202,7 @@ func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
 		}
 		if d.fuzzy = newFuzzyTier(d, ds, threshold); d.fuzzy != nil {
 			d.fuzzy.parts, d.fuzzy.scratch = make([]fuzzyStore, d.workers), make([]scratch, d.workers)
+			d.fuzzy.limit = p.FuzzyMaxRecords
 		}
 	}
 	return d, nil
@@ -254,7 +255,7 @@ func (d *duplicates) Fold(b *extract.Batch) {
 	for w := range d.workers {
 		d.log.add(w)
 		if d.fuzzy != nil {
-			d.fuzzy.store.append(&d.fuzzy.parts[w])
+			d.fuzzy.add(&d.fuzzy.parts[w])
 		}
 	}
 	// Phase 2: the shards' tables, at the same time.
@@ -543,7 +544,7 @@ func (d *duplicates) Merge(other Analyzer) {
 	}
 	d.log.merge(o.log)
 	if d.fuzzy != nil && o.fuzzy != nil {
-		d.fuzzy.store.append(&o.fuzzy.store)
+		d.fuzzy.merge(o.fuzzy)
 	}
 	if o.unconverted != nil {
 		o.unconverted.Each(func(h uint64, rec int64) {
@@ -572,8 +573,9 @@ func (d *duplicates) Result() Result {
 		d.report(fs, k, int64(len(repeats)))
 	}
 	defs := Duplicates.Metrics
-	inExact, exactClusters := exact.clusters()
-	inAll, allClusters := all.clusters()
+	exactGroups, allGroups := exact.groups(), all.groups()
+	inExact, exactClusters := clusterCounts(exactGroups)
+	inAll, allClusters := clusterCounts(allGroups)
 	r.Metrics = append(r.Metrics,
 		ratioMetric(defs[mExactRate], "", inExact-exactClusters, d.rows),
 		countMetric(defs[mExactClusters], exactClusters))
@@ -595,11 +597,14 @@ func (d *duplicates) Result() Result {
 			r.Metrics = append(r.Metrics, countMetric(defs[k.metric], counts[k.metric]))
 		}
 	}
-	exactGroups, allGroups := exact.groups(), all.groups()
 	r.Metrics = append(r.Metrics, countMetric(defs[mExactLargest], largest(exactGroups)), countMetric(defs[mNormLargest], largest(allGroups)))
 	final, finalGroups := all, allGroups
 	var joins []fuzzyJoin
-	if d.fuzzy != nil {
+	if d.fuzzy != nil && d.fuzzy.over {
+		fs.Add(Finding{Kind: "fuzzy_not_run", Message: fmt.Sprintf("the fuzzy tier did not run: more than checks.duplicates.fuzzy.max_records (%d) records have a name or company",
+			d.fuzzy.limit)})
+	}
+	if d.fuzzy != nil && !d.fuzzy.over {
 		out := d.fuzzy.run(func(rec int64) int64 { root, _ := all.lookup(rec); return root }, d.p.KeepPairs)
 		joins = out.joins
 		final = all.clone()
@@ -607,10 +612,7 @@ func (d *duplicates) Result() Result {
 			final.union(j.a, j.b)
 		}
 		finalGroups = final.groups()
-		in, n := int64(0), int64(len(finalGroups))
-		for _, g := range finalGroups {
-			in += int64(len(g))
-		}
+		in, n := clusterCounts(finalGroups)
 		r.Metrics = append(r.Metrics, ratioMetric(defs[mFuzzyRate], "", in-n, d.rows), countMetric(defs[mFuzzyClusters], n),
 			countMetric(defs[mFuzzyLargest], largest(finalGroups)))
 		r.Fuzzy = d.fuzzy.stats(out)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/zeebo/xxh3"
 )
@@ -13,7 +15,8 @@ import (
 // intact even when others are mistyped:
 //
 //   - name: the Soundex code of the last name and the first letter of the first name;
-//   - name2: the Soundex code of the first name and the first letter of the last name;
+//   - name2: the Soundex code of the first name and the first letter of the last name (first
+//     names by their full form: Bob as Robert);
 //   - email: the email's local part ("jon.smith" at any domain);
 //   - phone: the last seven digits of the phone number;
 //   - birth: the birth date;
@@ -21,7 +24,8 @@ import (
 //   - street: the first two words of the street and the first two letters of the city;
 //   - company: for people, the company with the first letter of the last name; for businesses,
 //     each word of the name of three letters or more;
-//   - domain: the web domain (for people, with the first letter of the last name).
+//   - domain: the web domain (for people, with the first letter of the last name);
+//   - account: for people, the account they belong to with the first letter of the last name.
 //
 // A key shared by at most maxBlock records compares all their pairs. A larger block (a common
 // surname, a big company) is sorted by name and each record is compared with the next window
@@ -33,8 +37,9 @@ const (
 
 // blockEntry is one record's key.
 type blockEntry struct {
-	h uint64
-	k uint32 // index in the store
+	h    uint64
+	k    uint32 // index in the store
+	kind byte   // the key's kind: its first byte
 }
 
 // blockStats describes the candidate pairs blocking proposed.
@@ -46,21 +51,72 @@ type blockStats struct {
 	distinct int64 // pairs proposed, each once
 }
 
+// Blocking runs on every worker: records' keys go to key buckets by their hash, each bucket's
+// blocks propose pairs into parts by their lower record, and each part is sorted and stripped of
+// repeats. Parts keep a record's pairs together and in order, and let scoring balance its work.
+const (
+	keyBuckets = 64
+	pairParts  = 64
+)
+
 // candidates returns the pairs of store indexes (i < j, packed as i<<32|j) that share a
-// blocking key, sorted and without repeats.
-func (t *fuzzyTier) candidates() ([]uint64, blockStats) {
-	var st blockStats
-	var entries []blockEntry
-	var km keyMaker
-	for k := range t.store.len() {
-		v := t.store.values(k)
-		for _, key := range km.keys(&v, t.person) {
-			entries = append(entries, blockEntry{xxh3.Hash(key), uint32(k)})
+// blocking key, in parts by the range of i: each part sorted and without repeats, the parts in
+// order.
+func (t *fuzzyTier) candidates() ([][]uint64, blockStats) {
+	n, workers := t.store.len(), max(1, t.workers)
+	// Keys, by bucket.
+	keyed := make([][keyBuckets][]blockEntry, workers) // per share of the records
+	parallel(workers, workers, func(_, c int) {
+		var km keyMaker
+		for k := c * n / workers; k < (c+1)*n/workers; k++ {
+			v := t.store.values(k)
+			for _, key := range km.keys(&v, t.person) {
+				h := xxh3.Hash(key)
+				keyed[c][h>>58] = append(keyed[c][h>>58], blockEntry{h, uint32(k), key[0]})
+			}
 		}
+	})
+	// Pairs, by part, per worker; blocks never span buckets.
+	parts := make([][pairParts][]uint64, workers)
+	stats := make([]blockStats, workers)
+	part := func(a uint32) int { return int(uint64(a) * pairParts / uint64(n)) }
+	parallel(keyBuckets, workers, func(w, bucket int) {
+		var entries []blockEntry
+		for i := range keyed {
+			entries = append(entries, keyed[i][bucket]...)
+			keyed[i][bucket] = nil
+		}
+		t.propose(entries, &stats[w], func(p uint64) {
+			i := part(uint32(p >> 32))
+			parts[w][i] = append(parts[w][i], p)
+		})
+	})
+	var st blockStats
+	for _, s := range stats {
+		st.keys, st.blocks, st.large, st.proposed = st.keys+s.keys, st.blocks+s.blocks, st.large+s.large, st.proposed+s.proposed
 	}
-	st.keys = len(entries)
+	out := make([][]uint64, pairParts)
+	parallel(pairParts, workers, func(_, i int) {
+		var pairs []uint64
+		for w := range parts {
+			pairs = append(pairs, parts[w][i]...)
+			parts[w][i] = nil
+		}
+		slices.Sort(pairs)
+		out[i] = slices.Clip(slices.Compact(pairs))
+	})
+	for _, p := range out {
+		st.distinct += int64(len(p))
+	}
+	return out, st
+}
+
+// propose proposes the pairs of the blocks among entries (the keys of one bucket): every pair
+// of a block of at most maxBlock records, each record with the next window ones, sorted, in a
+// larger block.
+func (t *fuzzyTier) propose(entries []blockEntry, st *blockStats, emit func(uint64)) {
+	st.keys += len(entries)
 	slices.SortFunc(entries, func(a, b blockEntry) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.k, b.k)) })
-	var pairs []uint64
 	var group []uint32
 	for lo := 0; lo < len(entries); {
 		hi := lo + 1
@@ -73,6 +129,7 @@ func (t *fuzzyTier) candidates() ([]uint64, blockStats) {
 				group = append(group, e.k)
 			}
 		}
+		kind := entries[lo].kind
 		lo = hi
 		if len(group) < 2 {
 			continue
@@ -81,7 +138,8 @@ func (t *fuzzyTier) candidates() ([]uint64, blockStats) {
 		if len(group) <= maxBlock {
 			for a := range group {
 				for b := a + 1; b < len(group); b++ {
-					pairs = append(pairs, pack(group[a], group[b]))
+					emit(pack(group[a], group[b]))
+					st.proposed++
 				}
 			}
 			continue
@@ -89,7 +147,7 @@ func (t *fuzzyTier) candidates() ([]uint64, blockStats) {
 		st.large++
 		sorted := make([]sortable, len(group))
 		for i, k := range group {
-			sorted[i] = sortable{k, t.sortKey(k)}
+			sorted[i] = sortable{k, t.sortKey(k, kind)}
 		}
 		slices.SortFunc(sorted, func(a, b sortable) int { return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.k, b.k)) })
 		for i := range sorted {
@@ -97,15 +155,26 @@ func (t *fuzzyTier) candidates() ([]uint64, blockStats) {
 		}
 		for a := range group {
 			for b := a + 1; b < min(len(group), a+1+window); b++ {
-				pairs = append(pairs, pack(group[a], group[b]))
+				emit(pack(group[a], group[b]))
+				st.proposed++
 			}
 		}
 	}
-	st.proposed = int64(len(pairs))
-	slices.Sort(pairs)
-	pairs = slices.Compact(pairs)
-	st.distinct = int64(len(pairs))
-	return pairs, st
+}
+
+// parallel calls f(w, i) for i in 0..n-1 on the given number of workers (w is the worker's
+// number) and returns when all calls have.
+func parallel(n, workers int, f func(w, i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range min(workers, n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(w, i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 type sortable struct {
@@ -122,14 +191,19 @@ func pack(a, b uint32) uint64 {
 
 func unpack(p uint64) (a, b int) { return int(p >> 32), int(uint32(p)) }
 
-// sortKey is what records of a large block are sorted by: the last and first name, or the
-// company.
-func (t *fuzzyTier) sortKey(k uint32) []byte {
+// sortKey is what records of a large block are sorted by: what the block's key does not hold
+// first, so that a record and its misspelt copy sort together. A block of last names (name)
+// sorts by first name, then last; the others by last name, then first; businesses by name.
+func (t *fuzzyTier) sortKey(k uint32, kind byte) []byte {
 	v := t.store.values(int(k))
-	if len(v[fLast]) > 0 {
-		return append(append(append([]byte{}, v[fLast]...), ' '), v[fFirst]...)
+	a, b := v[fLast], v[fFirst]
+	if kind == 'n' {
+		a, b = b, a
 	}
-	return v[fCompany]
+	if len(a)+len(b) > 0 {
+		return append(append(append([]byte{}, a...), ' '), b...)
+	}
+	return append([]byte{}, v[fCompany]...)
 }
 
 // keyMaker makes blocking keys, reusing its storage from one record to the next.
@@ -156,7 +230,7 @@ func (km *keyMaker) keys(v *fuzzyValues, person bool) [][]byte {
 		}
 		return w[0]
 	}
-	first, last := v[fFirst], v[fLast]
+	first, last := canonicalGiven(v[fFirst]), v[fLast] // Bob blocks with Robert
 	if len(last) > 0 {
 		s := len(buf)
 		buf = soundex(append(buf, 'n'), last)
@@ -226,6 +300,11 @@ func (km *keyMaker) keys(v *fuzzyValues, person bool) [][]byte {
 		if person {
 			buf = append(buf, '|', initial(last))
 		}
+		mark(s)
+	}
+	if a := v[fAccount]; person && len(a) > 0 {
+		s := len(buf)
+		buf = append(append(append(append(buf, 'r'), a...), '|'), initial(last))
 		mark(s)
 	}
 	for i := range n {

@@ -2,9 +2,9 @@ package checks
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
-	"sync"
 
 	"github.com/crmready/crmready/extract"
 )
@@ -19,6 +19,27 @@ type fuzzyTier struct {
 	threshold float64
 	names     [nFuzzyFields]string // column names, for evidence
 	workers   int
+	touched   byte // what scoreAll's touch read, kept so that the reads are not optimized away
+	// limit is the most records the tier compares (0: no limit); seen counts the records with a
+	// name or company, and over says there are more: the store is dropped, the tier not run.
+	limit, seen int64
+	over        bool
+}
+
+// add appends a worker's part to the store, unless the records are over the limit.
+func (t *fuzzyTier) add(p *fuzzyStore) { t.take(p, int64(p.len()), false) }
+
+// merge adds another state's records.
+func (t *fuzzyTier) merge(o *fuzzyTier) { t.take(&o.store, o.seen, o.over) }
+
+// take counts seen more records and keeps p's, unless the tier is over its limit.
+func (t *fuzzyTier) take(p *fuzzyStore, seen int64, over bool) {
+	t.seen += seen
+	if t.over = t.over || over || t.limit > 0 && t.seen > t.limit; t.over {
+		t.store = fuzzyStore{}
+		return
+	}
+	t.store.append(p)
 }
 
 func newFuzzyTier(d *duplicates, ds *Dataset, threshold float64) *fuzzyTier {
@@ -48,6 +69,9 @@ func newFuzzyTier(d *duplicates, ds *Dataset, threshold float64) *fuzzyTier {
 func (t *fuzzyTier) fold(w int, b *extract.Batch, lo, hi int) {
 	p := &t.parts[w]
 	p.recs, p.off, p.arena = p.recs[:0], p.off[:0], p.arena[:0]
+	if t.over {
+		return
+	}
 	for i := lo; i < hi; i++ {
 		t.x.appendRecord(p, b, i, &t.scratch[w])
 	}
@@ -63,7 +87,7 @@ type fuzzyJoin struct {
 // fuzzyOutcome is what the tier found.
 type fuzzyOutcome struct {
 	joins      []fuzzyJoin
-	candidates []uint64 // store index pairs, when kept
+	candidates [][]uint64 // store index pairs, in parts, when kept
 	stats      blockStats
 	compared   int64
 	matched    int64
@@ -137,49 +161,69 @@ func (t *fuzzyTier) run(unit func(rec int64) int64, keep bool) fuzzyOutcome {
 
 // scoreAll scores the candidate pairs of different units, on every worker, and returns the
 // matched ones in candidate order and the number compared.
-func (t *fuzzyTier) scoreAll(sc *scorer, cands []uint64, units []int64) ([]edge, int64) {
-	workers := max(1, t.workers)
-	found := make([][]edge, workers)
-	counts := make([]int64, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			lo, hi := w*len(cands)/workers, (w+1)*len(cands)/workers
-			floor := fuzzyPrior - math.Log2(1/t.threshold-1) // the bits at which p reaches the threshold
-			last := -1
-			var va fuzzyValues
-			for _, c := range cands[lo:hi] {
+func (t *fuzzyTier) scoreAll(sc *scorer, parts [][]uint64, units []int64) ([]edge, int64) {
+	found := make([][]edge, len(parts))
+	counts := make([]int64, len(parts))
+	touched := make([]byte, len(parts))
+	floor := sc.prior - math.Log2(1/t.threshold-1) // the bits at which p reaches the threshold
+	parallel(len(parts), max(1, t.workers), func(_, i int) {
+		cands := parts[i]
+		last := -1
+		var va fuzzyValues
+		for lo := 0; lo < len(cands); lo += touchAhead {
+			batch := cands[lo:min(lo+touchAhead, len(cands))]
+			touched[i] ^= t.touch(batch, units)
+			for _, c := range batch {
 				a, b := unpack(c)
 				if units[a] == units[b] {
 					continue
 				}
-				counts[w]++
+				counts[i]++
 				if a != last { // candidates are sorted: a record's pairs come together
 					va, last = t.store.values(a), a
 				}
 				vb := t.store.values(b)
-				if p := probability(sc.score(&va, &vb, nil, floor-1e-9)); p >= t.threshold {
-					found[w] = append(found[w], edge{uint32(a), uint32(b), p})
+				bits := sc.score(a, &va, &vb, nil, floor-1e-9)
+				if bits < floor-1e-9 {
+					continue
+				}
+				if p := sc.probability(bits); p >= t.threshold {
+					found[i] = append(found[i], edge{uint32(a), uint32(b), p})
 				}
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	var n int64
-	for _, c := range counts {
+	for i, c := range counts {
 		n += c
+		t.touched ^= touched[i]
 	}
 	return slices.Concat(found...), n
 }
 
+// touchAhead is how many candidate pairs scoreAll touches before scoring them.
+const touchAhead = 32
+
+// touch reads the unit and the first byte of the stored values of each pair's second record
+// and returns their XOR: the reads do not depend on one another, so their cache misses (the
+// records are scattered over a large store) overlap instead of stalling scoring one by one.
+func (t *fuzzyTier) touch(pairs []uint64, units []int64) byte {
+	var x byte
+	for _, c := range pairs {
+		_, b := unpack(c)
+		x ^= byte(units[b]) ^ t.store.arena[t.store.off[b]]
+	}
+	return x
+}
+
 // link clusters one connected component by average linkage: starting from its units, the two
-// groups whose record pairs have the highest mean match probability merge, as long as that mean
+// groups whose records have the highest mean match probability merge, as long as that mean
 // reaches the threshold. One strong pair between two groups that otherwise disagree does not
 // join them, so a chain of near matches cannot glue unrelated records together (dedupe's
-// hierarchical clustering does the same). Small components score every pair; large ones count
-// the pairs not matched as 0.
+// hierarchical clustering does the same). Every record pair of two units counts at the units'
+// best pair: a unit is one entity already (its records share an id, an email, a phone ...), and
+// a record that matches one of its records is that entity, however different the others look.
+// Small components score every pair; large ones count the units not matched as 0.
 func (t *fuzzyTier) link(sc *scorer, members []int, units []int64, edges []edge) []fuzzyJoin {
 	var groups [][]int // store indexes per unit, in unit order
 	index := map[int64]int{}
@@ -194,35 +238,50 @@ func (t *fuzzyTier) link(sc *scorer, members []int, units []int64, edges []edge)
 		groups[g] = append(groups[g], k)
 	}
 	m := len(groups)
-	group := map[int]int{} // store index -> group
-	for g, ks := range groups {
-		for _, k := range ks {
-			group[k] = g
-		}
-	}
-	lk := newLinkage(m)
+	size := make([]int, m)
 	for g := range groups {
-		lk.size[g] = len(groups[g])
+		size[g] = len(groups[g])
 	}
+	lk := newLinkage(size)
 	if len(members) <= denseMembers {
 		for g := range m {
 			for h := g + 1; h < m; h++ {
+				best := bestPair{p: -1}
 				for _, a := range groups[g] {
 					va := t.store.values(a)
 					for _, b := range groups[h] {
 						vb := t.store.values(b)
-						lk.add(g, h, probability(sc.score(&va, &vb, nil, math.Inf(-1))), a, b)
+						if p := sc.probability(sc.score(a, &va, &vb, nil, math.Inf(-1))); p > best.p {
+							best = bestPair{a, b, p}
+						}
 					}
 				}
+				lk.add(g, h, best.p, len(groups[g])*len(groups[h]), best.a, best.b)
 			}
 		}
 	} else {
+		group := map[int]int{} // store index -> group
+		for g, ks := range groups {
+			for _, k := range ks {
+				group[k] = g
+			}
+		}
+		best := map[[2]int]bestPair{} // the best matched pair of two units
 		for _, e := range edges {
 			g, ok1 := group[int(e.a)]
 			h, ok2 := group[int(e.b)]
-			if ok1 && ok2 && g != h {
-				lk.add(g, h, e.p, int(e.a), int(e.b))
+			if !ok1 || !ok2 || g == h {
+				continue
 			}
+			key := [2]int{min(g, h), max(g, h)}
+			if bp, ok := best[key]; !ok || e.p > bp.p {
+				best[key] = bestPair{int(e.a), int(e.b), e.p}
+			}
+		}
+		keys := slices.SortedFunc(maps.Keys(best), func(x, y [2]int) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
+		for _, key := range keys {
+			bp := best[key]
+			lk.add(key[0], key[1], bp.p, len(groups[key[0]])*len(groups[key[1]]), bp.a, bp.b)
 		}
 	}
 	var joins []fuzzyJoin
@@ -234,15 +293,16 @@ func (t *fuzzyTier) link(sc *scorer, members []int, units []int64, edges []edge)
 		a, b, p := lk.pair(g, h)
 		va, vb := t.store.values(a), t.store.values(b)
 		var ev []evidence
-		sc.score(&va, &vb, &ev, math.Inf(-1))
+		sc.score(a, &va, &vb, &ev, math.Inf(-1))
 		joins = append(joins, fuzzyJoin{a: int64(t.store.recs[a]), b: int64(t.store.recs[b]), p: p, evidence: describe(ev, &t.names)})
 		lk.merge(g, h)
 	}
 	return joins
 }
 
-// linkage holds, for each two groups, the sum of their pairs' match probabilities and their
-// best pair; sparse, since most groups of a large component never met.
+// linkage holds, for each two groups, the sum of their record pairs' match probabilities and
+// their best pair; sparse, since most groups of a large component never met. size counts a
+// group's records.
 type linkage struct {
 	size  []int
 	alive []bool
@@ -255,8 +315,10 @@ type bestPair struct {
 	p    float64
 }
 
-func newLinkage(m int) *linkage {
-	lk := &linkage{size: make([]int, m), alive: make([]bool, m), sum: make([]map[int]float64, m), top: make([]map[int]bestPair, m)}
+// newLinkage returns the linkage of groups of the given sizes.
+func newLinkage(size []int) *linkage {
+	m := len(size)
+	lk := &linkage{size: size, alive: make([]bool, m), sum: make([]map[int]float64, m), top: make([]map[int]bestPair, m)}
 	for g := range m {
 		lk.alive[g] = true
 		lk.sum[g], lk.top[g] = map[int]float64{}, map[int]bestPair{}
@@ -264,9 +326,10 @@ func newLinkage(m int) *linkage {
 	return lk
 }
 
-func (lk *linkage) add(g, h int, p float64, a, b int) {
-	lk.sum[g][h] += p
-	lk.sum[h][g] += p
+// add notes that groups g and h have n pairs of records at probability p, the best of them a, b.
+func (lk *linkage) add(g, h int, p float64, n int, a, b int) {
+	lk.sum[g][h] += p * float64(n)
+	lk.sum[h][g] += p * float64(n)
 	if bp, ok := lk.top[g][h]; !ok || p > bp.p {
 		lk.top[g][h], lk.top[h][g] = bestPair{a, b, p}, bestPair{a, b, p}
 	}

@@ -1,6 +1,9 @@
 package checks
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // unionFind groups record numbers into clusters.
 type unionFind struct {
@@ -37,24 +40,12 @@ func (u *unionFind) union(a, b int64) {
 	}
 }
 
-// clusters returns the number of records in clusters of two or more, and the number of clusters.
-func (u *unionFind) clusters() (records, clusters int64) {
-	keys := make([]int64, 0, len(u.parent))
-	for x := range u.parent {
-		keys = append(keys, x)
+// clusterCounts returns the number of records in groups, and the number of groups.
+func clusterCounts(groups [][]int64) (records, clusters int64) {
+	for _, g := range groups {
+		records += int64(len(g))
 	}
-	slices.Sort(keys)
-	size := map[int64]int64{}
-	for _, x := range keys {
-		size[u.find(x)]++
-	}
-	for _, n := range size {
-		if n > 1 {
-			records += n
-			clusters++
-		}
-	}
-	return records, clusters
+	return records, int64(len(groups))
 }
 
 // lookup returns x's root without adding x; ok is false when x is in no cluster.
@@ -77,25 +68,26 @@ func (u *unionFind) clone() *unionFind {
 // groups returns the clusters of two records or more, each sorted, in the order of their lowest
 // record (the root).
 func (u *unionFind) groups() [][]int64 {
-	keys := make([]int64, 0, len(u.parent))
+	members := make([][2]int64, 0, len(u.parent)) // root, record
 	for x := range u.parent {
-		keys = append(keys, x)
+		members = append(members, [2]int64{u.find(x), x})
 	}
-	slices.Sort(keys)
-	by := map[int64][]int64{}
-	var roots []int64
-	for _, x := range keys {
-		r := u.find(x)
-		if _, ok := by[r]; !ok {
-			roots = append(roots, r)
-		}
-		by[r] = append(by[r], x)
-	}
+	slices.SortFunc(members, func(a, b [2]int64) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	flat := make([]int64, len(members))
 	var out [][]int64
-	for _, r := range roots {
-		if len(by[r]) > 1 {
-			out = append(out, by[r])
+	for lo := 0; lo < len(members); {
+		hi := lo + 1
+		for hi < len(members) && members[hi][0] == members[lo][0] {
+			hi++
 		}
+		if hi-lo > 1 {
+			g := flat[lo:hi:hi]
+			for i := range g {
+				g[i] = members[lo+i][1]
+			}
+			out = append(out, g)
+		}
+		lo = hi
 	}
 	return out
 }

@@ -92,12 +92,15 @@ type DuplicatesCheck struct {
 
 // FuzzyDuplicates settings.
 type FuzzyDuplicates struct {
-	// Enabled runs the tier (default false: it costs far more than the other tiers on large
-	// extracts; see the README).
+	// Enabled runs the tier (default false).
 	Enabled *bool `mapstructure:"enabled"`
 	// Threshold is the match probability at or above which two records are joined (default
 	// checks.DefaultFuzzyThreshold).
 	Threshold float64 `mapstructure:"threshold" validate:"omitempty,gt=0,lt=1"`
+	// MaxRecords is the most records with a name or company the tier compares in a dataset
+	// (default checks.DefaultFuzzyMaxRecords; 0: no limit): its memory grows with them, about
+	// 0.7 GiB a million (README).
+	MaxRecords *int64 `mapstructure:"max_records" validate:"omitempty,gte=0"`
 }
 
 // Completeness settings.

@@ -30,9 +30,11 @@ type Plan struct {
 	RolePlaceholders bool
 	Stages           checks.StageMap
 	PhoneRegion      string
-	// Fuzzy runs the fuzzy duplicate tier at FuzzyThreshold.
-	Fuzzy          bool
-	FuzzyThreshold float64
+	// Fuzzy runs the fuzzy duplicate tier at FuzzyThreshold on datasets of at most
+	// FuzzyMaxRecords records with a name or company (0: any number).
+	Fuzzy           bool
+	FuzzyThreshold  float64
+	FuzzyMaxRecords int64
 }
 
 // DatasetPlan says how to read one dataset.
@@ -92,9 +94,12 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 		p.PhoneRegion = "US"
 	}
 	fz := c.Checks.Duplicates.Fuzzy
-	p.Fuzzy, p.FuzzyThreshold = fz.Enabled != nil && *fz.Enabled, fz.Threshold
+	p.Fuzzy, p.FuzzyThreshold, p.FuzzyMaxRecords = fz.Enabled != nil && *fz.Enabled, fz.Threshold, checks.DefaultFuzzyMaxRecords
 	if p.FuzzyThreshold == 0 {
 		p.FuzzyThreshold = checks.DefaultFuzzyThreshold
+	}
+	if fz.MaxRecords != nil {
+		p.FuzzyMaxRecords = *fz.MaxRecords
 	}
 	p.Datasets = datasets(c, path, req)
 	if p.UseCases, err = useCases(c, path, req); err != nil {

@@ -114,6 +114,10 @@ func fieldMessage(fe validator.FieldError) string {
 		return fmt.Sprintf("%s: must be %s", path, fe.Param())
 	case "gte":
 		return fmt.Sprintf("%s: must be at least %s", path, fe.Param())
+	case "gt":
+		return fmt.Sprintf("%s: %s must be more than %s", path, value, fe.Param())
+	case "lt":
+		return fmt.Sprintf("%s: %s must be less than %s", path, value, fe.Param())
 	}
 	return fmt.Sprintf("%s: fails %s", path, fe.Tag())
 }
