@@ -3,6 +3,7 @@ package dedupeval
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/crmready/crmready/audit"
@@ -41,7 +42,8 @@ type Outcome struct {
 	Set     string
 	Scores  Scores
 	Fuzzy   *checks.FuzzyStats // nil when the tier did not run
-	Elapsed time.Duration
+	Elapsed time.Duration      // the read and the duplicates check
+	Result  checks.Result      // the duplicates check's, every cluster with every member
 }
 
 // Run audits a set's file for duplicates only, with the fuzzy tier on (at threshold, the
@@ -52,8 +54,19 @@ func Run(dataDir string, s Set, fuzzy bool, threshold float64) (Outcome, error) 
 	if err != nil {
 		return Outcome{}, err
 	}
+	return run(config.Dataset{Name: s.Name, Object: s.Object, Files: []string{path}, Columns: s.Columns}, labels, fuzzy, threshold)
+}
+
+// RunGenerated audits a generated dataset for duplicates only, as Run does, and scores its
+// clusters against the generator's truth.
+func RunGenerated(g *Generated, fuzzy bool, threshold float64) (Outcome, error) {
+	name := strings.TrimSuffix(filepath.Base(g.File), filepath.Ext(g.File))
+	return run(config.Dataset{Name: name, Files: []string{g.File}}, g.Labels, fuzzy, threshold)
+}
+
+func run(ds config.Dataset, labels Labels, fuzzy bool, threshold float64) (Outcome, error) {
 	enabled := fuzzy
-	c := &config.Config{AsOf: "2026-11-25", Datasets: []config.Dataset{{Name: s.Name, Object: s.Object, Files: []string{path}, Columns: s.Columns}}}
+	c := &config.Config{AsOf: "2026-11-25", Datasets: []config.Dataset{ds}}
 	c.Checks.Duplicates.Fuzzy = config.FuzzyDuplicates{Enabled: &enabled, Threshold: threshold}
 	if err := config.Validate(c); err != nil {
 		return Outcome{}, err
@@ -69,16 +82,16 @@ func Run(dataDir string, s Set, fuzzy bool, threshold float64) (Outcome, error) 
 	}
 	elapsed := time.Since(start)
 	if len(runs) != 1 {
-		return Outcome{}, fmt.Errorf("%s: %d datasets, want 1", s.Name, len(runs))
+		return Outcome{}, fmt.Errorf("%s: %d datasets, want 1", ds.Name, len(runs))
 	}
 	r := runs[0].Result
 	if int(runs[0].Rows) != len(labels) {
-		return Outcome{}, fmt.Errorf("%s: crmready read %d records, the labels %d", s.Name, runs[0].Rows, len(labels))
+		return Outcome{}, fmt.Errorf("%s: crmready read %d records, the labels %d", ds.Name, runs[0].Rows, len(labels))
 	}
 	var pairs [][2]int64
 	if r.Fuzzy != nil {
 		pairs = r.Fuzzy.Pairs
 	}
 	sc, err := Score(labels, r.Clusters, pairs)
-	return Outcome{Set: s.Name, Scores: sc, Fuzzy: r.Fuzzy, Elapsed: elapsed}, err
+	return Outcome{Set: ds.Name, Scores: sc, Fuzzy: r.Fuzzy, Elapsed: elapsed, Result: r}, err
 }

@@ -6,22 +6,21 @@
 //	dedup -data ../shared/data                  the labelled sets, Markdown table
 //	dedup -sample DIR -dataset contacts          a generated sample, scored against its truth
 //
-// Options: -threshold P (the check's default when 0), -fuzzy=false (exact and normalized only).
+// Options: -threshold P (the check's default when 0), -fuzzy=false (exact and normalized only),
+// -format parquet|xlsx (the sample's file to read), -show N (with -sample: the errors).
 package main
 
 import (
-	"encoding/json"
+	"encoding/csv"
 	"flag"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
-	"slices"
+	"strings"
 	"syscall"
 	"time"
 
-	"github.com/crmready/crmready/audit"
 	"github.com/crmready/crmready/checks"
-	"github.com/crmready/crmready/config"
 	"github.com/crmready/crmready/internal/dedupeval"
 )
 
@@ -32,13 +31,14 @@ func main() {
 	format := flag.String("format", "csv", "the sample file format to read (csv, parquet, xlsx)")
 	threshold := flag.Float64("threshold", 0, "fuzzy match threshold (the check's default when 0)")
 	fuzzy := flag.Bool("fuzzy", true, "run the fuzzy tier")
+	show := flag.Int("show", 0, "with -sample: print this many wrongly joined clusters and missed fuzzy copies")
 	flag.Parse()
 	var err error
 	switch {
 	case *data != "":
 		err = labelled(*data, *fuzzy, *threshold)
 	case *sampleDir != "":
-		err = sample(*sampleDir, *dataset, *format, *fuzzy, *threshold)
+		err = sample(*sampleDir, *dataset, *format, *fuzzy, *threshold, *show)
 	default:
 		err = fmt.Errorf("give -data DIR or -sample DIR")
 	}
@@ -67,112 +67,111 @@ func row(name string, sc dedupeval.Scores, elapsed time.Duration) {
 		sc.LargestCluster, sc.LargestTruth, elapsed.Seconds())
 }
 
-// truthDataset is what the scoring reads of a dataset in truth.json.
-type truthDataset struct {
-	Name       string   `json:"name"`
-	Files      []string `json:"files"`
-	Records    int      `json:"records"`
-	Injections []struct {
-		Record int    `json:"record"`
-		Defect string `json:"defect"`
-		Of     int    `json:"of"`
-	} `json:"injections"`
-}
-
-// sample scores one dataset of a generated sample against its truth.
-func sample(dir, name, format string, fuzzy bool, threshold float64) error {
-	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+// sample scores one dataset of a generated sample against its truth; show > 0 prints that many
+// wrongly joined clusters and fuzzy copies not joined to their source.
+func sample(dir, name, format string, fuzzy bool, threshold float64, show int) error {
+	g, err := dedupeval.ReadGenerated(dir, name, format)
 	if err != nil {
 		return err
 	}
-	var truth struct {
-		Datasets []truthDataset `json:"datasets"`
-	}
-	if err := json.Unmarshal(b, &truth); err != nil {
-		return fmt.Errorf("truth.json: %w", err)
-	}
-	i := slices.IndexFunc(truth.Datasets, func(d truthDataset) bool { return d.Name == name })
-	if i < 0 {
-		return fmt.Errorf("no dataset %q in truth.json", name)
-	}
-	d := truth.Datasets[i]
-	file := ""
-	for _, f := range d.Files {
-		if filepath.Ext(f) == "."+format {
-			file = filepath.Join(dir, f)
-		}
-	}
-	if file == "" {
-		return fmt.Errorf("no %s file for %s (files: %v)", format, name, d.Files)
-	}
-	// Entities: every copy (exact, near, fuzzy, same id) belongs with the record it copies.
-	parent := make([]int, d.Records+1)
-	for k := range parent {
-		parent[k] = k
-	}
-	var find func(int) int
-	find = func(x int) int {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	kinds := map[string]int{}
-	for _, in := range d.Injections {
-		switch in.Defect {
-		case "duplicate", "near_duplicate", "fuzzy_duplicate", "same_id":
-			a, b := find(in.Record), find(in.Of)
-			parent[max(a, b)] = min(a, b)
-			kinds[in.Defect]++
-		}
-	}
-	labels := make(dedupeval.Labels, d.Records)
-	for k := range labels {
-		labels[k] = fmt.Sprint(find(k + 1))
-	}
-	enabled := fuzzy
-	c := &config.Config{AsOf: "now", Datasets: []config.Dataset{{Name: name, Files: []string{file}}}}
-	c.Checks.Duplicates.Fuzzy = config.FuzzyDuplicates{Enabled: &enabled, Threshold: threshold}
-	if err := config.Validate(c); err != nil {
-		return err
-	}
-	plan, err := config.Resolve(c, config.Sources{}, "", config.Request{Now: time.Now()})
+	o, err := dedupeval.RunGenerated(g, fuzzy, threshold)
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	runs, err := audit.Duplicates(plan, audit.Options{Version: "bench"})
-	if err != nil {
-		return err
+	r := o.Result
+	fmt.Printf("%s (%s): %d records; injected copies: %v\n", g.File, name, o.Scores.Records, g.Copies)
+	for _, m := range r.Metrics {
+		if strings.HasPrefix(m.ID, "duplicates.") && (m.Unit == checks.Ratio || strings.HasSuffix(m.ID, "clusters")) {
+			fmt.Printf("  %s = %.4f (%d)\n", m.ID, m.Value, m.Count)
+		}
 	}
-	elapsed := time.Since(start)
-	r := runs[0].Result
+	fmt.Println("  " + o.Scores.String())
 	var pairs [][2]int64
 	if r.Fuzzy != nil {
 		pairs = r.Fuzzy.Pairs
 	}
-	sc, err := dedupeval.Score(labels, r.Clusters, pairs)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("%s (%s): %d records; injected copies: %v\n", file, name, runs[0].Rows, kinds)
-	for _, m := range r.Metrics {
-		if len(m.ID) > 11 && m.ID[:11] == "duplicates." && (m.Unit == checks.Ratio || m.ID[len(m.ID)-8:] == "clusters") {
-			fmt.Printf("  %s = %.4f (%d)\n", m.ID, m.Value, m.Count)
-		}
-	}
-	fmt.Println("  " + sc.String())
+	fmt.Println("  " + g.ScoreCopies(r.Clusters, pairs).String())
 	if f := r.Fuzzy; f != nil {
-		s := elapsed.Seconds()
+		s := o.Elapsed.Seconds()
 		fmt.Printf("  fuzzy tier: %d records compared, %d keys, %d blocks (%d by sorted neighbourhood), %d pairs proposed, %d distinct, %d scored, %d matched\n",
 			f.Records, f.Keys, f.Blocks, f.Large, f.Proposed, f.Candidates, f.Compared, f.Matched)
 		fmt.Printf("  speed: %.1f s for the read and every duplicate tier; %.0f records/s, %.0f candidate pairs/s\n",
-			s, float64(runs[0].Rows)/s, float64(f.Candidates)/s)
+			s, float64(o.Scores.Records)/s, float64(f.Candidates)/s)
 	}
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		fmt.Printf("  peak RSS %d MiB (this process, scoring included)\n", ru.Maxrss/1024)
+		fmt.Printf("  peak RSS %d MiB (this process: truth and scoring included)\n", ru.Maxrss/1024)
+	}
+	if show > 0 {
+		return errors(g, r.Clusters, show)
 	}
 	return nil
+}
+
+// errors prints up to n clusters joining records of several entities, with their evidence, and
+// up to n fuzzy copies not joined to their source, with both records.
+func errors(g *dedupeval.Generated, clusters []checks.Cluster, n int) error {
+	cluster := map[int64]int64{}
+	shown := 0
+	for _, c := range clusters {
+		labels := map[string]bool{}
+		for _, m := range c.Members {
+			labels[g.Labels[m.Record-1]] = true
+			cluster[m.Record] = c.ID
+		}
+		if len(labels) < 2 || shown >= n {
+			continue
+		}
+		shown++
+		fmt.Printf("wrongly joined, %s cluster %d (score %.3f): %v\n", c.Tier, c.ID, c.Score, c.Columns)
+		for _, m := range c.Members {
+			fmt.Printf("    %d (entity %s): %v\n", m.Record, g.Labels[m.Record-1], m.Values)
+		}
+		for _, e := range c.Evidence {
+			fmt.Printf("    %s\n", e)
+		}
+	}
+	var missed []int64
+	for _, p := range g.Fuzzy {
+		if c, ok := cluster[p[0]]; (!ok || cluster[p[1]] != c) && len(missed) < 2*n {
+			missed = append(missed, p[0], p[1])
+		}
+	}
+	rows, err := csvRows(g.File, missed)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < len(missed); i += 2 {
+		fmt.Printf("missed: %d %v\n        %d %v\n", missed[i], rows[missed[i]], missed[i+1], rows[missed[i+1]])
+	}
+	return nil
+}
+
+// csvRows reads the given records (1-based data rows) of a CSV file.
+func csvRows(path string, recs []int64) (map[int64][]string, error) {
+	want := map[int64]bool{}
+	for _, r := range recs {
+		want[r] = true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = -1
+	out := map[int64][]string{}
+	for k := int64(0); len(out) < len(want); k++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if want[k] {
+			out[k] = rec
+		}
+	}
+	return out, nil
 }
