@@ -54,7 +54,7 @@ const DefaultFuzzyThreshold = 0.9
 
 // DefaultFuzzyMaxRecords is the most records with a name or company the fuzzy tier compares in
 // a dataset unless configured otherwise (checks.duplicates.fuzzy.max_records). The audit of
-// 2.16 million generated contacts, the tier included, takes about 32 s and 1.7 GiB on two
+// 2.16 million generated contacts, the tier included, takes about 32 s and 1.6 GiB on two
 // cores (README, "Duplicate detection measured"): the limit keeps an audit under 2 GiB.
 const DefaultFuzzyMaxRecords = 2_000_000
 

@@ -92,7 +92,7 @@ type DuplicatesCheck struct {
 
 // FuzzyDuplicates settings.
 type FuzzyDuplicates struct {
-	// Enabled runs the tier (default false).
+	// Enabled runs the tier (default true).
 	Enabled *bool `mapstructure:"enabled"`
 	// Threshold is the match probability at or above which two records are joined (default
 	// checks.DefaultFuzzyThreshold).

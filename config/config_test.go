@@ -605,7 +605,7 @@ func TestResolvePlan(t *testing.T) {
 		"  - {name: leads, object: lead, files: [exports/leads.csv, /abs/leads-2.csv], sheet: S, placeholders: [n.a.]}\n" +
 		"  - {name: deals, files: [deals.csv]}\n" +
 		"checks:\n  completeness:\n    placeholders: [\"no company\"]\n  volume:\n    won: [Signed]\n    lost: [Dropped]\n" +
-		"  duplicates:\n    fuzzy: {enabled: true, threshold: 0.8, max_records: 0}\n" +
+		"  duplicates:\n    fuzzy: {enabled: false, threshold: 0.8, max_records: 0}\n" +
 		"waivers:\n" +
 		"  - {use_case: lead_scoring, metric: duplicates.normalized.rate, dataset: leads, approved_by: Jane, reason: dedup in Q1, expires: 2026-12-31}\n"
 	tests := []struct {
@@ -632,7 +632,7 @@ func TestResolvePlan(t *testing.T) {
 				if p.Waivers != nil {
 					t.Errorf("waivers = %v", p.Waivers)
 				}
-				if p.Fuzzy || p.FuzzyThreshold != checks.DefaultFuzzyThreshold || p.FuzzyMaxRecords != checks.DefaultFuzzyMaxRecords {
+				if !p.Fuzzy || p.FuzzyThreshold != checks.DefaultFuzzyThreshold || p.FuzzyMaxRecords != checks.DefaultFuzzyMaxRecords {
 					t.Errorf("fuzzy tier %v at %v up to %d records, want the defaults", p.Fuzzy, p.FuzzyThreshold, p.FuzzyMaxRecords)
 				}
 			},
@@ -662,8 +662,8 @@ func TestResolvePlan(t *testing.T) {
 				if want := (checks.StageMap{Won: []string{"Signed"}, Lost: []string{"Dropped"}}); !reflect.DeepEqual(p.Stages, want) {
 					t.Errorf("stages = %v, want %v", p.Stages, want)
 				}
-				if !p.Fuzzy || p.FuzzyThreshold != 0.8 || p.FuzzyMaxRecords != 0 {
-					t.Errorf("fuzzy tier %v at %v up to %d records, want on at 0.8 without a limit", p.Fuzzy, p.FuzzyThreshold, p.FuzzyMaxRecords)
+				if p.Fuzzy || p.FuzzyThreshold != 0.8 || p.FuzzyMaxRecords != 0 {
+					t.Errorf("fuzzy tier %v at %v up to %d records, want off, at 0.8 without a limit", p.Fuzzy, p.FuzzyThreshold, p.FuzzyMaxRecords)
 				}
 				wantW := []readiness.Waiver{{UseCase: "lead_scoring", Metric: "duplicates.normalized.rate", Dataset: "leads", ApprovedBy: "Jane", Reason: "dedup in Q1",
 					Expires: time.Date(2026, 12, 31, 23, 59, 59, 999_000_000, time.UTC)}}

@@ -94,7 +94,7 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 		p.PhoneRegion = "US"
 	}
 	fz := c.Checks.Duplicates.Fuzzy
-	p.Fuzzy, p.FuzzyThreshold, p.FuzzyMaxRecords = fz.Enabled != nil && *fz.Enabled, fz.Threshold, checks.DefaultFuzzyMaxRecords
+	p.Fuzzy, p.FuzzyThreshold, p.FuzzyMaxRecords = fz.Enabled == nil || *fz.Enabled, fz.Threshold, checks.DefaultFuzzyMaxRecords
 	if p.FuzzyThreshold == 0 {
 		p.FuzzyThreshold = checks.DefaultFuzzyThreshold
 	}
