@@ -64,6 +64,19 @@ type UseCase struct {
 	MaxAge     string      `mapstructure:"max_age" validate:"omitempty,period"`
 	Window     string      `mapstructure:"window" validate:"omitempty,period"`
 	Thresholds []Threshold `mapstructure:"thresholds" validate:"dive"`
+	// SuccessMetric says what better means, measurably ("MQL-to-SQL conversion from 12% to 15%
+	// within two quarters"). Missing in a declared use case: NO-GO.
+	SuccessMetric string `mapstructure:"success_metric"`
+	// Owner is who answers for the model. Missing in a declared use case: NO-GO.
+	Owner string `mapstructure:"owner"`
+	// Override says how a person overrules a prediction in the workflow. Missing: WARN.
+	Override string `mapstructure:"override"`
+	// ReviewEvery is how often the model and this audit are revisited, a period like 90d or
+	// 6mo (the drift plan). Missing: WARN.
+	ReviewEvery string `mapstructure:"review_every" validate:"omitempty,period"`
+	// LastReviewed is the date (YYYY-MM-DD) of the last review; older than ReviewEvery at
+	// as_of is WARN.
+	LastReviewed string `mapstructure:"last_reviewed" validate:"omitempty,date"`
 }
 
 // Threshold sets the warn and fail levels of one metric, in the metric's unit.

@@ -147,10 +147,12 @@ func useCases(c *Config, path string, req Request) ([]readiness.UseCase, error) 
 		i := slices.IndexFunc(all, func(x readiness.UseCase) bool { return x.Name == u.Name })
 		if i < 0 {
 			all = append(all, toUseCase(readiness.UseCase{Source: "config " + path}, u, "config "+path))
-			continue
+			i = len(all) - 1
+		} else {
+			all[i] = toUseCase(all[i], u, "config "+path)
+			all[i].Source = "preset, overridden by config " + path
 		}
-		all[i] = toUseCase(all[i], u, "config "+path)
-		all[i].Source = "preset, overridden by config " + path
+		all[i].Process = processPlan(u, "config "+path)
 	}
 	if err := applyThresholdFlags(all, req.Thresholds, "flag --threshold"); err != nil {
 		return nil, err
@@ -186,6 +188,18 @@ func useCases(c *Config, path string, req Request) ([]readiness.UseCase, error) 
 		}
 	}
 	return out, nil
+}
+
+// processPlan reads the process items of a use case declared in a config file (validated).
+func processPlan(u UseCase, source string) readiness.ProcessPlan {
+	p := readiness.ProcessPlan{SuccessMetric: u.SuccessMetric, Owner: u.Owner, Override: u.Override, Declared: true, Source: source}
+	if u.ReviewEvery != "" {
+		p.ReviewEvery, _ = checks.ParsePeriod(u.ReviewEvery)
+	}
+	if u.LastReviewed != "" {
+		p.LastReviewed, _ = parseDate(u.LastReviewed)
+	}
+	return p
 }
 
 func names(us []readiness.UseCase) []string {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/extract"
+	"github.com/crmready/crmready/readiness"
 )
 
 var (
@@ -38,7 +39,7 @@ var fieldRules = map[string]func(string) error{
 	},
 	"coltype": func(s string) error { _, err := extract.ParseType(s); return err },
 	"period":  func(s string) error { _, err := checks.ParsePeriod(s); return err },
-	"metric":  func(s string) error { _, err := checks.LookupMetric(s); return err },
+	"metric":  metricRule,
 	"date":    func(s string) error { _, err := parseDate(s); return err },
 	"asof":    func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
 	"region": func(s string) error {
@@ -47,6 +48,16 @@ var fieldRules = map[string]func(string) error{
 		}
 		return fmt.Errorf("unknown region %q: want an ISO 3166 country code such as US, GB or DE", s)
 	},
+}
+
+// metricRule accepts a metric ID; a process item gets its own message, since it is written down
+// in the use case rather than given levels or waived.
+func metricRule(s string) error {
+	if def, ok := readiness.LookupProcess(s); ok {
+		return fmt.Errorf("%s is a process item, not a metric: it takes no threshold and no waiver; write it down in the use case (%s: ...)", s, def.Key)
+	}
+	_, err := checks.LookupMetric(s)
+	return err
 }
 
 func validatorInstance() *validator.Validate {

@@ -66,6 +66,9 @@ type UseCase struct {
 	Requested bool `json:"requested"`
 	// Source says where the use case was defined.
 	Source string `json:"source"`
+	// Process is what a config file writes down beside the data: success metric, owner,
+	// override, review period.
+	Process ProcessPlan `json:"-"`
 }
 
 // Applies reports whether the use case evaluates datasets of object type o.
@@ -120,6 +123,8 @@ type Verdict struct {
 	Checked int `json:"checked"`
 	// Reason explains an N/A or a NO-GO for missing data.
 	Reason string `json:"reason,omitempty"`
+	// Process is the use case's process readiness; its findings that count are among Misses.
+	Process Process `json:"process"`
 }
 
 // Evaluate judges every use case against the datasets it applies to. asOf decides which waivers
@@ -134,6 +139,10 @@ func Evaluate(ucs []UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) []V
 
 func evaluate(uc *UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) Verdict {
 	v := Verdict{UseCase: uc.Name, Requested: uc.Requested, Misses: []Miss{}, Waived: []Miss{}, Datasets: []string{}}
+	v.Process = JudgeProcess(uc.Process, asOf)
+	// Process findings are not waivable: the fix is to write the decision down where a waiver
+	// would go, in the same config file.
+	v.Misses = append(v.Misses, v.Process.misses()...)
 	for _, d := range ds {
 		if !uc.Applies(d.Object) {
 			continue
@@ -156,6 +165,7 @@ func evaluate(uc *UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) Verdi
 			v.Misses = append(v.Misses, m)
 		}
 	}
+	slices.SortStableFunc(v.Misses, worstFirst)
 	if len(v.Datasets) == 0 {
 		v.Reason = fmt.Sprintf("no %s dataset", objectList(uc.Objects))
 		v.Status = NA
@@ -164,7 +174,6 @@ func evaluate(uc *UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) Verdi
 		}
 		return v
 	}
-	slices.SortStableFunc(v.Misses, worstFirst)
 	slices.SortStableFunc(v.Waived, worstFirst)
 	v.Status = Go
 	for _, m := range v.Misses {
