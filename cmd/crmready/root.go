@@ -90,7 +90,7 @@ NO-GO; 2 the audit could not be evaluated (bad config, unreadable input, nothing
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newAuditCmd(e), newInitCmd(e), newProfileCmd(e), newExplainCmd(e), newPresetsCmd(e), newSampleCmd(e), newVersionCmd(e))
-	root.CompletionOptions.DisableDefaultCmd = true
+	addCompletions(root)
 	return root
 }
 
