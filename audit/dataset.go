@@ -71,14 +71,20 @@ type measured struct {
 
 // measure reads every part of an opened dataset once, folding each batch through the checks, and
 // closes it. Soft-deleted records are left out and counted.
-func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*measured, error) {
+func (o *opened) measure(cs []*checks.Check, p *checks.Params, opt Options) (*measured, error) {
 	m := &measured{exports: checks.NewExports(o.spec.name, o.object)}
 	ds := &checks.Dataset{Name: o.spec.name, Object: o.object, Schema: o.schema}
 	if e, ok := o.first.(extract.RowEstimator); ok {
 		ds.RowsHint = e.EstimatedRows() // the first part's; a split export grows the tables as it goes
 	}
-	pl, err := newPipeline(cs, ds, p, workers)
+	total := ds.RowsHint
+	if len(o.spec.parts) > 1 {
+		total = 0 // the other parts' sizes are not known yet
+	}
+	read := progressOf(opt).Phase(o.spec.name, PhaseRead, total)
+	pl, err := newPipeline(cs, ds, p, opt, total)
 	if err != nil {
+		read.Done()
 		o.first.Close()
 		return nil, err
 	}
@@ -88,6 +94,7 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*me
 	feed := func(b *extract.Batch) {
 		b.Record = record
 		record += int64(b.Len)
+		read.Add(int64(b.Len))
 		if deleted >= 0 {
 			var n int64
 			b, n = dropDeleted(b, deleted)
@@ -128,6 +135,7 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*me
 		}
 		return nil
 	}()
+	read.Done()
 	m.results = pl.finish(m.exports)
 	return m, readErr
 }
@@ -138,7 +146,7 @@ func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool,
 	s := o.spec
 	p := params(plan, s.plan, o.object)
 	p.Present = present
-	m, err := o.measure(checks.All, p, opt.Workers)
+	m, err := o.measure(checks.All, p, opt)
 	if err != nil {
 		return reports.Dataset{}, nil, err
 	}

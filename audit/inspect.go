@@ -68,7 +68,7 @@ func Profile(plan *config.Plan, opt Options) ([]DatasetProfile, error) {
 		if err != nil {
 			return nil, err
 		}
-		m, err := o.measure([]*checks.Check{checks.Profile}, params(plan, s.plan, o.object), workers(opt))
+		m, err := o.measure([]*checks.Check{checks.Profile}, params(plan, s.plan, o.object), opt)
 		if err != nil {
 			return nil, err
 		}

@@ -2,7 +2,7 @@ package audit
 
 import (
 	"fmt"
-	"io"
+	"log/slog"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -22,8 +22,13 @@ type Options struct {
 	Workers int
 	// Version is the crmready version written in the report.
 	Version string
-	// Log receives timings and progress (stderr with --verbose); nil for none.
-	Log io.Writer
+	// Logger receives what the run does: each dataset's records and time at Info, each check's
+	// time folding batches and computing its result at Debug. Nil for none. Timings never
+	// enter the report.
+	Logger *slog.Logger
+	// Progress receives the records read and the records folded by the checks that go in
+	// record order, per dataset; nil for none.
+	Progress Progress
 	// Password opens encrypted workbooks.
 	Password string
 	// BatchSize is the number of records per batch (extract.DefaultBatchSize when 0).
@@ -79,9 +84,9 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		if opt.Log != nil {
-			fmt.Fprintf(opt.Log, "crmready: %s: %d records in %.2fs\n", d.Name, d.Rows, time.Since(start).Seconds())
-		}
+		elapsed := time.Since(start)
+		loggerOf(opt).Info("dataset audited", "dataset", d.Name, "records", d.Rows, "duration", elapsed.Round(time.Millisecond),
+			"records_per_s", int64(float64(d.Rows)/max(elapsed.Seconds(), 1e-9)))
 		r.Datasets = append(r.Datasets, d)
 		exports = append(exports, e)
 	}

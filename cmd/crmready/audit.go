@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -56,7 +55,7 @@ it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
 	fl.StringVar(&f.sheet, "sheet", "", "workbook sheet to read (default: every non-empty sheet)")
 	fl.StringVar(&f.passwordEnv, "password-env", "", "name of the environment variable holding an encrypted workbook's password")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "timings and progress on stderr")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log timings per dataset and per check on stderr")
 	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
 	return cmd
 }
@@ -113,16 +112,11 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		debug.SetGCPercent(40)
 	}
 	opts := audit.Options{Version: toolVersion(), Password: password}
-	if f.verbose {
-		opts.Log = e.stderr
-	}
-	start := time.Now()
+	stop := e.observe(&opts, f.verbose, f.quiet)
 	r, err := audit.Run(plan, opts)
+	stop()
 	if err != nil {
 		return err
-	}
-	if f.verbose {
-		fmt.Fprintf(e.stderr, "crmready: audit took %.2fs\n", time.Since(start).Seconds())
 	}
 	if err := notRated(r); err != nil {
 		return err

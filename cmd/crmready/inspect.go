@@ -144,7 +144,9 @@ func newProfileCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			stop := e.observe(&opts, false, false)
 			ps, err := audit.Profile(plan, opts)
+			stop()
 			if err != nil {
 				return err
 			}
