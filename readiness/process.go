@@ -30,8 +30,9 @@ type ProcessDef struct {
 	ID string
 	// Key is the use-case config key that holds it ("owner").
 	Key string
-	// Doc says what the item is, in plain words.
-	Doc string
+	// Doc says what the item is, in plain words; Short in a few.
+	Doc   string
+	Short string
 	// Level is how bad a missing (or overdue) item is in a use case declared in a config file.
 	Level Level
 	// Example is a value as a team would write it.
@@ -43,19 +44,19 @@ type ProcessDef struct {
 // better means and who answers for it); a missing override or review period, or an overdue
 // review, is WARN.
 var ProcessItems = []ProcessDef{
-	{ID: "process.success_metric", Key: "success_metric", Level: LevelFail,
+	{ID: "process.success_metric", Key: "success_metric", Short: "what better means", Level: LevelFail,
 		Doc:     "what better means, measurably: the number the model must move, from what to what, by when",
 		Example: "MQL-to-SQL conversion from 12% to 15% within two quarters"},
-	{ID: "process.owner", Key: "owner", Level: LevelFail,
+	{ID: "process.owner", Key: "owner", Short: "who answers for the model", Level: LevelFail,
 		Doc:     "who answers for the model: a named person or role",
 		Example: "Dana Reyes, RevOps lead"},
-	{ID: "process.override", Key: "override", Level: LevelWarn,
+	{ID: "process.override", Key: "override", Short: "how a person overrules a prediction", Level: LevelWarn,
 		Doc:     "how a person overrules a prediction in the workflow",
 		Example: "a rep can reassign a routed lead; reassignments are reviewed weekly"},
-	{ID: "process.review_every", Key: "review_every", Level: LevelWarn,
+	{ID: "process.review_every", Key: "review_every", Short: "when the model is revisited", Level: LevelWarn,
 		Doc:     "how often the model and this audit are revisited (the drift plan), as a period",
 		Example: "90d"},
-	{ID: "process.last_reviewed", Key: "last_reviewed", Level: LevelWarn,
+	{ID: "process.last_reviewed", Key: "last_reviewed", Short: "the last review", Level: LevelWarn,
 		Doc:     "the date of the last review; a review older than review_every, judged at as_of, is overdue",
 		Example: "2026-11-25"},
 }
@@ -150,7 +151,7 @@ func judgeItem(def ProcessDef, p ProcessPlan, asOf time.Time) ProcessItem {
 		it.Message = fmt.Sprintf("%s: %s", def.Key, value)
 	case p.Declared:
 		it.Status, it.Level, it.Source = ProcessMissing, def.Level, "use case declared in "+p.Source
-		it.Message = fmt.Sprintf("no %s (%s)", def.Key, def.Doc)
+		it.Message = fmt.Sprintf("no %s (%s)", def.Key, def.Short)
 	default:
 		it.Status = ProcessToDefine
 		it.Message = fmt.Sprintf("%s to define: %s", def.Key, def.Doc)

@@ -33,7 +33,7 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 			for _, m := range u.Misses[:min(topReasons, len(u.Misses))] {
 				ms = append(ms, reasonText(m))
 			}
-			reasons = strings.Join(ms, "; ")
+			reasons = strings.Join(append(nonEmpty(u.Reason), ms...), "; ")
 			if more := len(u.Misses) - topReasons; more > 0 {
 				reasons += fmt.Sprintf(" (+%d more)", more)
 			}

@@ -132,3 +132,17 @@ func TestInitWritesProcessPlaceholders(t *testing.T) {
 		t.Errorf("starter does not explain the items:\n%s", out)
 	}
 }
+
+// TestProcessAndMissingData: a declared use case with no dataset and no process says both in
+// its reasons, the missing data first.
+func TestProcessAndMissingData(t *testing.T) {
+	cfg := routingConfig(t, "    success_metric: x\n    owner: Dana\n  - name: opportunity_scoring\n")
+	code, out, stderr := cli(t, "audit", "--config", cfg)
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "opportunity_scoring  NO-GO    -         no opportunity dataset; no owner (who answers for the model); no success_metric (what better means);"
+	if !strings.Contains(out, want) {
+		t.Errorf("console lacks %q:\n%s", want, out)
+	}
+}
