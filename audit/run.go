@@ -40,13 +40,13 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	r := &reports.Report{
 		Schema: reports.SchemaVersion, Tool: "crmready " + opt.Version,
 		AsOf: formatAsOf(plan.AsOf), AsOfSource: plan.AsOfSource, Config: plan.ConfigFile,
-		FailOn: string(readiness.NoGo), Waivers: plan.Waivers, Notes: []string{},
+		FailOn: string(readiness.NoGo), Notes: []string{},
 	}
 	if plan.FailOnWarn {
 		r.FailOn = string(readiness.Warn)
 	}
-	if r.Waivers == nil {
-		r.Waivers = []readiness.Waiver{}
+	if plan.WaiversIgnored > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("--no-waivers: the %d waivers of the config were not applied", plan.WaiversIgnored))
 	}
 	if len(plan.Waivers) > 0 && plan.AsOfSource != "now (not pinned)" {
 		r.Notes = append(r.Notes, "as_of is pinned, so waiver expiry is judged at "+r.AsOf+", not today")
@@ -103,6 +103,7 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 			MaxAge: uc.MaxAge.String(), Window: uc.Window.String(), Source: uc.Source, Thresholds: uc.Thresholds})
 	}
 	r.Verdict = readiness.Overall(verdicts)
+	r.Waivers = readiness.Outcomes(plan.Waivers, verdicts, plan.AsOf)
 	return r, nil
 }
 

@@ -3,6 +3,7 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/crmready/crmready/extract"
@@ -124,18 +125,16 @@ func Lookup(id string) (*Check, error) {
 			return c, nil
 		}
 	}
-	return nil, fmt.Errorf("unknown check %q (valid: %s)", id, checkIDs())
+	return nil, fmt.Errorf("unknown check %q (valid: %s)", id, strings.Join(IDs(), ", "))
 }
 
-func checkIDs() string {
-	s := ""
+// IDs lists the IDs of the registered checks, in report order.
+func IDs() []string {
+	ids := make([]string, len(All))
 	for i, c := range All {
-		if i > 0 {
-			s += ", "
-		}
-		s += c.ID
+		ids[i] = c.ID
 	}
-	return s
+	return ids
 }
 
 // Validate reports a check that lacks an ID, a doc, a constructor or documented metrics.

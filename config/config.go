@@ -104,10 +104,11 @@ type VolumeCheck struct {
 	Lost []string `mapstructure:"lost"`
 }
 
-// Waiver accepts one missed threshold of a use case until a date.
+// Waiver accepts a missed threshold of a use case until a date.
 type Waiver struct {
-	UseCase    string `mapstructure:"use_case" validate:"required"`
-	Metric     string `mapstructure:"metric" validate:"required,metric"`
+	UseCase string `mapstructure:"use_case" validate:"required"`
+	// Metric is a metric ID, or a check ID for every metric of the check.
+	Metric     string `mapstructure:"metric" validate:"required,metric_or_check"`
 	Dataset    string `mapstructure:"dataset"`
 	ApprovedBy string `mapstructure:"approved_by" validate:"required"`
 	Reason     string `mapstructure:"reason" validate:"required"`

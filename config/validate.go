@@ -39,8 +39,17 @@ var fieldRules = map[string]func(string) error{
 	"coltype": func(s string) error { _, err := extract.ParseType(s); return err },
 	"period":  func(s string) error { _, err := checks.ParsePeriod(s); return err },
 	"metric":  func(s string) error { _, err := checks.LookupMetric(s); return err },
-	"date":    func(s string) error { _, err := parseDate(s); return err },
-	"asof":    func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
+	"metric_or_check": func(s string) error {
+		if _, err := checks.Lookup(s); err == nil {
+			return nil
+		}
+		if _, err := checks.LookupMetric(s); err != nil {
+			return fmt.Errorf("%w; or a check ID for all its metrics (%s)", err, strings.Join(checks.IDs(), ", "))
+		}
+		return nil
+	},
+	"date": func(s string) error { _, err := parseDate(s); return err },
+	"asof": func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
 	"region": func(s string) error {
 		if r, err := language.ParseRegion(s); err == nil && r.IsCountry() && len(s) == 2 {
 			return nil

@@ -44,6 +44,12 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.UseCase, c.status(u.Status), orDash(strings.Join(u.Datasets, ", ")), orDash(reasons))
 	}
 	tw.Flush()
+	if len(r.Waivers) > 0 {
+		p.f("\nWaivers:\n")
+		for _, w := range r.Waivers {
+			p.f("  %s\n", WaiverText(w))
+		}
+	}
 	for _, d := range r.Datasets {
 		p.f("\n%s: %s (object from %s), %d records", d.Name, d.Object, d.ObjectSource, d.Rows)
 		if d.Deleted > 0 {

@@ -21,11 +21,12 @@ type Report struct {
 	// Config is the config file used, if any.
 	Config string `json:"config,omitempty"`
 	// Verdict is the worst verdict among the use cases evaluated.
-	Verdict  readiness.Status   `json:"verdict"`
-	UseCases []UseCase          `json:"use_cases"`
-	Datasets []Dataset          `json:"datasets"`
-	Waivers  []readiness.Waiver `json:"waivers"`
-	Notes    []string           `json:"notes"`
+	Verdict  readiness.Status `json:"verdict"`
+	UseCases []UseCase        `json:"use_cases"`
+	Datasets []Dataset        `json:"datasets"`
+	// Waivers lists every configured waiver with what became of it (applied, expired, unused).
+	Waivers []readiness.WaiverOutcome `json:"waivers"`
+	Notes   []string                  `json:"notes"`
 	// FailOn is the lowest verdict that fails the run: "NO-GO" or "WARN".
 	FailOn string `json:"fail_on"`
 }

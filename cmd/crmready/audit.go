@@ -25,6 +25,7 @@ type auditFlags struct {
 	quiet       bool
 	verbose     bool
 	redact      bool
+	noWaivers   bool
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -58,6 +59,7 @@ it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "timings and progress on stderr")
 	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
+	fl.BoolVar(&f.noWaivers, "no-waivers", false, "evaluate as if the config had no waivers")
 	return cmd
 }
 
@@ -103,7 +105,7 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		return err
 	}
 	plan, err := config.Resolve(c, src, f.config, config.Request{Files: args, UseCases: f.useCases,
-		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc()})
+		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc(), NoWaivers: f.noWaivers})
 	if err != nil {
 		return err
 	}
