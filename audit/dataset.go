@@ -23,6 +23,7 @@ type opened struct {
 	object    extract.Object
 	objectHow string
 	rejected  []string
+	rules     []*checks.Rule // the config's rules for this dataset, compiled by compileRules
 }
 
 // openDataset opens a dataset's first part and detects what it holds.
@@ -58,6 +59,24 @@ func openDataset(s datasetSpec, opt Options) (*opened, error) {
 	}
 	o.rejected = extract.DetectRoles(o.schema, o.sample, o.object)
 	return o, nil
+}
+
+// compileRules compiles the config's consistency rules for the dataset, type-checked against its
+// columns, before any record is read: a rule naming a column the dataset lacks is a config error.
+func (o *opened) compileRules(plan *config.Plan) error {
+	var err error
+	o.rules, err = checks.CompileRules(plan.Rules, &checks.Dataset{Name: o.spec.name, Object: o.object, Schema: o.schema}, plan.AsOf)
+	if err != nil {
+		return fmt.Errorf("%s: %w", orDefault(plan.ConfigFile, "config"), err)
+	}
+	return nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
 }
 
 // measured is what one pass over a dataset gave.
@@ -138,6 +157,7 @@ func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool,
 	s := o.spec
 	p := params(plan, s.plan, o.object)
 	p.Present = present
+	p.Rules = o.rules
 	m, err := o.measure(checks.All, p, opt.Workers)
 	if err != nil {
 		return reports.Dataset{}, nil, err

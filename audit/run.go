@@ -71,6 +71,9 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 		}
 		opens = append(opens, o)
 		present[o.object] = true
+		if err := o.compileRules(plan); err != nil {
+			return nil, err
+		}
 	}
 	var exports []*checks.Exports
 	for _, o := range opens {

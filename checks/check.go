@@ -107,6 +107,8 @@ type Params struct {
 	PhoneRegion string
 	// Allowed lists, per column name, the values a picklist column may hold.
 	Allowed map[string][]string
+	// Rules are the config's consistency rules compiled for the dataset (CompileRules).
+	Rules []*Rule
 	// Present lists the object types of every dataset in the audit; checks keep values for
 	// cross-dataset checks only when the other side is there. Nil means every type.
 	Present map[extract.Object]bool

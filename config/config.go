@@ -77,9 +77,10 @@ type Threshold struct {
 
 // Checks holds the settings of checks.
 type Checks struct {
-	Completeness Completeness    `mapstructure:"completeness"`
-	Duplicates   DuplicatesCheck `mapstructure:"duplicates"`
-	Volume       VolumeCheck     `mapstructure:"volume"`
+	Completeness Completeness     `mapstructure:"completeness"`
+	Duplicates   DuplicatesCheck  `mapstructure:"duplicates"`
+	Volume       VolumeCheck      `mapstructure:"volume"`
+	Consistency  ConsistencyCheck `mapstructure:"consistency"`
 }
 
 // DuplicatesCheck settings.

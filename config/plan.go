@@ -32,6 +32,8 @@ type Plan struct {
 	RolePlaceholders bool
 	Stages           checks.StageMap
 	PhoneRegion      string
+	// Rules are the config's consistency rules, compiled per dataset when it is opened.
+	Rules []checks.RuleSpec
 }
 
 // DatasetPlan says how to read one dataset.
@@ -93,6 +95,7 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 		p.PhoneRegion = "US"
 	}
 	p.Datasets = datasets(c, path, req)
+	p.Rules = ruleSpecs(c)
 	if p.UseCases, err = useCases(c, path, req); err != nil {
 		return nil, err
 	}

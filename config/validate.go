@@ -48,8 +48,10 @@ var fieldRules = map[string]func(string) error{
 		}
 		return nil
 	},
-	"date": func(s string) error { _, err := parseDate(s); return err },
-	"asof": func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
+	"date":       func(s string) error { _, err := parseDate(s); return err },
+	"asof":       func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
+	"rulename":   validRuleName,
+	"expression": validExpression,
 	"region": func(s string) error {
 		if r, err := language.ParseRegion(s); err == nil && r.IsCountry() && len(s) == 2 {
 			return nil
@@ -129,7 +131,7 @@ func fieldMessage(fe validator.FieldError) string {
 
 // crossRules are the small validators that look at more than one field.
 func crossRules() []func(*Config) []error {
-	return []func(*Config) []error{uniqueDatasets, uniqueUseCases, newUseCasesComplete, thresholdLevels, waiverReferences}
+	return []func(*Config) []error{uniqueDatasets, uniqueUseCases, newUseCasesComplete, thresholdLevels, waiverReferences, ruleReferences}
 }
 
 func uniqueDatasets(c *Config) []error {
