@@ -152,11 +152,12 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*me
 }
 
 // auditDataset reads every part of an opened dataset in one pass and measures it with every
-// check; present lists the object types of every dataset in the audit.
-func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, opt Options) (reports.Dataset, *checks.Exports, error) {
+// check; present lists the object types of every dataset in the audit, users the user list
+// (nil for none).
+func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, users *checks.Users, opt Options) (reports.Dataset, *checks.Exports, error) {
 	s := o.spec
 	p := params(plan, s.plan, o.object)
-	p.Present = present
+	p.Present, p.Users = present, users
 	p.Rules = o.rules
 	m, err := o.measure(checks.All, p, opt.Workers)
 	if err != nil {

@@ -75,10 +75,14 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 			return nil, err
 		}
 	}
+	users, err := loadUsers(plan.Users, opt)
+	if err != nil {
+		return nil, err
+	}
 	var exports []*checks.Exports
 	for _, o := range opens {
 		start := time.Now()
-		d, e, err := auditDataset(plan, o, present, opt)
+		d, e, err := auditDataset(plan, o, present, users, opt)
 		if err != nil {
 			return nil, err
 		}

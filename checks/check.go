@@ -107,6 +107,9 @@ type Params struct {
 	PhoneRegion string
 	// Allowed lists, per column name, the values a picklist column may hold.
 	Allowed map[string][]string
+	// Users lists active and inactive users and names queues, for the ownership check; nil
+	// when no list was given.
+	Users *Users
 	// Rules are the config's consistency rules compiled for the dataset (CompileRules).
 	Rules []*Rule
 	// Present lists the object types of every dataset in the audit; checks keep values for
@@ -118,7 +121,7 @@ type Params struct {
 func (p *Params) present(o extract.Object) bool { return p.Present == nil || p.Present[o] }
 
 // All is the registry of checks, in report order.
-var All = []*Check{Completeness, Duplicates, Staleness, Validity, Consistency, Volume}
+var All = []*Check{Completeness, Duplicates, Staleness, Validity, Consistency, Volume, Ownership}
 
 // Lookup returns the check with the given ID, or an error listing the valid IDs.
 func Lookup(id string) (*Check, error) {

@@ -81,6 +81,7 @@ type Checks struct {
 	Duplicates   DuplicatesCheck  `mapstructure:"duplicates"`
 	Volume       VolumeCheck      `mapstructure:"volume"`
 	Consistency  ConsistencyCheck `mapstructure:"consistency"`
+	Ownership    OwnershipCheck   `mapstructure:"ownership"`
 }
 
 // DuplicatesCheck settings.

@@ -34,6 +34,8 @@ type Plan struct {
 	PhoneRegion      string
 	// Rules are the config's consistency rules, compiled per dataset when it is opened.
 	Rules []checks.RuleSpec
+	// Users says where the ownership check's user list comes from.
+	Users UsersPlan
 }
 
 // DatasetPlan says how to read one dataset.
@@ -96,6 +98,7 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 	}
 	p.Datasets = datasets(c, path, req)
 	p.Rules = ruleSpecs(c)
+	p.Users = usersPlan(c, path)
 	if p.UseCases, err = useCases(c, path, req); err != nil {
 		return nil, err
 	}

@@ -41,3 +41,35 @@ func TestUserRule(t *testing.T) {
 		t.Errorf("exit %d, stderr %q\nwant it to start %q", code, stderr, want)
 	}
 }
+
+// TestOwnershipUsersFile: a user export named in the config (relative to it) tells active from
+// inactive owners; a queue named in the config is an active owner; lead routing gates on it.
+func TestOwnershipUsersFile(t *testing.T) {
+	code, out, stderr := cli(t, "audit", "--config", repo(t, "testdata/cli/owners.yaml"), "--format", "json")
+	if code != 1 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var r reports.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	d := dataset(t, &r, "leads")
+	// clean_leads.csv: ten leads each for owners 0050 and 0051 (active), 0052 (inactive) and
+	// 0053 (the queue).
+	for id, want := range map[string][2]int64{"ownership.owned": {40, 40}, "ownership.queue_owned": {10, 40},
+		"ownership.active_owner": {30, 40}, "ownership.inactive_owner": {10, 40}, "ownership.top_owner_share": {10, 40}} {
+		if m := metricOf(t, d, id, ""); m.Count != want[0] || m.Of != want[1] {
+			t.Errorf("%s = %d of %d, want %d of %d", id, m.Count, m.Of, want[0], want[1])
+		}
+	}
+	if f := findings(d, "ownership.inactive_owner"); len(f) == 0 || f[0].Value != "0052" || !strings.HasSuffix(f[0].Message, "an inactive user in "+repo(t, "testdata/cli/users.csv")) {
+		t.Errorf("inactive owner findings %+v", f)
+	}
+	if uc := verdict(t, &r, "lead_routing"); uc.Status != "NO-GO" || len(uc.Misses) != 1 || uc.Misses[0].Metric != "ownership.active_owner" {
+		t.Errorf("lead_routing %s, misses %+v; want NO-GO on ownership.active_owner alone", uc.Status, uc.Misses)
+	}
+	// Without the user list the same data is GO: ownership is then owners and their spread only.
+	if code, _, stderr := cli(t, "audit", "--as-of", "2026-11-25", "-u", "lead_routing", repo(t, "testdata/cli/clean_leads.csv")); code != 0 {
+		t.Errorf("without a user list: exit %d, %s", code, stderr)
+	}
+}
