@@ -23,7 +23,8 @@ type opened struct {
 	object    extract.Object
 	objectHow string
 	rejected  []string
-	rules     []*checks.Rule // the config's rules for this dataset, compiled by compileRules
+	rules     []*checks.Rule          // the config's rules for this dataset, compiled by compileRules
+	baseline  *checks.DatasetBaseline // what drift compares it with; nil for none
 }
 
 // openDataset opens a dataset's first part and detects what it holds.
@@ -157,7 +158,7 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*me
 func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, users *checks.Users, opt Options) (reports.Dataset, *checks.Exports, error) {
 	s := o.spec
 	p := params(plan, s.plan, o.object)
-	p.Present, p.Users = present, users
+	p.Present, p.Users, p.Baseline = present, users, o.baseline
 	p.Rules = o.rules
 	m, err := o.measure(checks.All, p, opt.Workers)
 	if err != nil {

@@ -58,22 +58,36 @@ type DatasetProfile struct {
 
 // Profile reads each dataset of a plan once and profiles every column.
 func Profile(plan *config.Plan, opt Options) ([]DatasetProfile, error) {
+	ps, _, err := profile(plan, opt, false)
+	return ps, err
+}
+
+// profile reads each dataset once, profiling it and, with baseline, building its baseline.
+func profile(plan *config.Plan, opt Options, baseline bool) ([]DatasetProfile, []checks.DatasetBaseline, error) {
 	specs, err := expand(plan, opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	cs := []*checks.Check{checks.Profile}
+	if baseline {
+		cs = append(cs, checks.Baseline)
 	}
 	var out []DatasetProfile
+	bs := []checks.DatasetBaseline{}
 	for _, s := range specs {
 		o, err := openDataset(s, opt)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		m, err := o.measure([]*checks.Check{checks.Profile}, params(plan, s.plan, o.object), workers(opt))
+		m, err := o.measure(cs, params(plan, s.plan, o.object), workers(opt))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, DatasetProfile{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Rows: m.rows,
 			Deleted: m.deleted, Files: m.files, Columns: m.results[0].Profiles, RolesRejected: append([]string{}, o.rejected...)})
+		if baseline {
+			bs = append(bs, *m.results[1].Baseline)
+		}
 	}
-	return out, nil
+	return out, bs, nil
 }

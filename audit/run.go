@@ -79,6 +79,9 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := matchBaselines(plan, opens, r, opt); err != nil {
+		return nil, err
+	}
 	var exports []*checks.Exports
 	for _, o := range opens {
 		start := time.Now()
@@ -112,6 +115,26 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	r.Verdict = readiness.Overall(verdicts)
 	r.Waivers = readiness.Outcomes(plan.Waivers, verdicts, plan.AsOf)
 	return r, nil
+}
+
+// matchBaselines loads the plan's baseline, if any, and gives each dataset the baseline dataset
+// drift compares it with; a dataset with none gets a note.
+func matchBaselines(plan *config.Plan, opens []*opened, r *reports.Report, opt Options) error {
+	if plan.Baseline == "" {
+		return nil
+	}
+	f, err := LoadBaseline(plan.Baseline, plan, opt)
+	if err != nil {
+		return err
+	}
+	r.Baseline = plan.Baseline
+	for _, o := range opens {
+		var why string
+		if o.baseline, why = f.match(o.spec.name, o.object); o.baseline == nil {
+			r.Notes = append(r.Notes, fmt.Sprintf("drift not measured on %s: %s", o.spec.name, why))
+		}
+	}
+	return nil
 }
 
 func workers(opt Options) int {

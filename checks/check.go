@@ -49,6 +49,8 @@ type Result struct {
 	// unless Params.FullLists; ClustersTotal counts them all (duplicates only).
 	Clusters      []Cluster
 	ClustersTotal int64
+	// Baseline is the dataset's distributions, for drift (the baseline builder only).
+	Baseline *DatasetBaseline
 }
 
 // Dataset is what a check knows of a dataset: its name, object type and columns with roles.
@@ -110,6 +112,8 @@ type Params struct {
 	// Users lists active and inactive users and names queues, for the ownership check; nil
 	// when no list was given.
 	Users *Users
+	// Baseline is what drift compares the dataset with; nil when there is none.
+	Baseline *DatasetBaseline
 	// Rules are the config's consistency rules compiled for the dataset (CompileRules).
 	Rules []*Rule
 	// Present lists the object types of every dataset in the audit; checks keep values for
@@ -121,7 +125,7 @@ type Params struct {
 func (p *Params) present(o extract.Object) bool { return p.Present == nil || p.Present[o] }
 
 // All is the registry of checks, in report order.
-var All = []*Check{Completeness, Duplicates, Staleness, Validity, Consistency, Volume, Ownership}
+var All = []*Check{Completeness, Duplicates, Staleness, Validity, Consistency, Volume, Drift, Ownership}
 
 // Lookup returns the check with the given ID, or an error listing the valid IDs.
 func Lookup(id string) (*Check, error) {

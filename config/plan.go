@@ -36,6 +36,8 @@ type Plan struct {
 	Rules []checks.RuleSpec
 	// Users says where the ownership check's user list comes from.
 	Users UsersPlan
+	// Baseline is the extract or saved profile drift compares with; "" for none.
+	Baseline string
 }
 
 // DatasetPlan says how to read one dataset.
@@ -66,6 +68,8 @@ type Request struct {
 	Now time.Time
 	// NoWaivers evaluates as if the config had no waivers (--no-waivers).
 	NoWaivers bool
+	// Baseline is the extract or saved profile drift compares with (--baseline).
+	Baseline string
 }
 
 // Resolve turns a loaded config (nil for none) and a request into a plan.
@@ -99,6 +103,7 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 	p.Datasets = datasets(c, path, req)
 	p.Rules = ruleSpecs(c)
 	p.Users = usersPlan(c, path)
+	p.Baseline = req.Baseline
 	if p.UseCases, err = useCases(c, path, req); err != nil {
 		return nil, err
 	}

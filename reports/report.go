@@ -20,6 +20,8 @@ type Report struct {
 	AsOfSource string `json:"as_of_source"`
 	// Config is the config file used, if any.
 	Config string `json:"config,omitempty"`
+	// Baseline is the extract or saved profile drift compared with (--baseline), if any.
+	Baseline string `json:"baseline,omitempty"`
 	// Verdict is the worst verdict among the use cases evaluated.
 	Verdict  readiness.Status `json:"verdict"`
 	UseCases []UseCase        `json:"use_cases"`

@@ -26,6 +26,7 @@ type auditFlags struct {
 	verbose     bool
 	redact      bool
 	noWaivers   bool
+	baseline    string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -60,6 +61,7 @@ it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "timings and progress on stderr")
 	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
 	fl.BoolVar(&f.noWaivers, "no-waivers", false, "evaluate as if the config had no waivers")
+	fl.StringVar(&f.baseline, "baseline", "", "measure drift against this extract or saved profile (crmready profile --save)")
 	return cmd
 }
 
@@ -105,7 +107,7 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		return err
 	}
 	plan, err := config.Resolve(c, src, f.config, config.Request{Files: args, UseCases: f.useCases,
-		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc(), NoWaivers: f.noWaivers})
+		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc(), NoWaivers: f.noWaivers, Baseline: f.baseline})
 	if err != nil {
 		return err
 	}

@@ -73,3 +73,30 @@ func TestOwnershipUsersFile(t *testing.T) {
 		t.Errorf("without a user list: exit %d, %s", code, stderr)
 	}
 }
+
+// TestExplainNewChecks: explain knows the new checks and metrics from the registry, and the
+// presets' thresholds on them.
+func TestExplainNewChecks(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want []string
+	}{
+		{"drift", []string{"drift.psi_max (psi, lower is better)", "drift.psi.<role> (psi, lower is better)", "drift.new_categories (count, lower is better)"}},
+		{"ownership", []string{"ownership.top_owner_share (ratio, lower is better)", "ownership.active_owner (ratio, higher is better)"}},
+		{"consistency", []string{"consistency.converted_unlinked (ratio, lower is better)", "consistency.rule.<name> (ratio, lower is better)"}},
+		{"drift.psi_max", []string{"lead_scoring: warn 0.1 (preset lead_scoring), fail 0.25 (preset lead_scoring)"}},
+		{"drift.psi.lead_source", []string{"population stability index of the column holding the role", "no use case has a threshold on it"}},
+		{"ownership.top_owner_share", []string{"lead_routing: warn 50% (preset lead_routing), fail 80% (preset lead_routing)"}},
+		{"consistency.rule.won_amount", []string{"records breaking the config's rule <name>"}},
+	} {
+		code, out, stderr := cli(t, "explain", tt.name)
+		if code != 0 {
+			t.Errorf("explain %s: exit %d, %s", tt.name, code, stderr)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("explain %s lacks %q:\n%s", tt.name, w, out)
+			}
+		}
+	}
+}
