@@ -30,7 +30,7 @@ type BaselineFile struct {
 // ProfileBaseline profiles each dataset of a plan, as Profile does, and builds its baseline in
 // the same pass.
 func ProfileBaseline(plan *config.Plan, opt Options) ([]DatasetProfile, *BaselineFile, error) {
-	ps, bs, err := profile(plan, opt, true)
+	ps, bs, err := profile(plan, opt, true, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -45,7 +45,7 @@ func LoadBaseline(path string, plan *config.Plan, opt Options) (*BaselineFile, e
 	}
 	bp := *plan
 	bp.Datasets = []config.DatasetPlan{{Files: []string{path}}}
-	_, bs, err := profile(&bp, opt, true)
+	_, bs, err := profile(&bp, opt, false, true)
 	if err != nil {
 		return nil, err
 	}

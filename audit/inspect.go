@@ -58,18 +58,22 @@ type DatasetProfile struct {
 
 // Profile reads each dataset of a plan once and profiles every column.
 func Profile(plan *config.Plan, opt Options) ([]DatasetProfile, error) {
-	ps, _, err := profile(plan, opt, false)
+	ps, _, err := profile(plan, opt, true, false)
 	return ps, err
 }
 
-// profile reads each dataset once, profiling it and, with baseline, building its baseline.
-func profile(plan *config.Plan, opt Options, baseline bool) ([]DatasetProfile, []checks.DatasetBaseline, error) {
+// profile reads each dataset once, profiling it (withProfile) and building its baseline
+// (withBaseline) in the same pass.
+func profile(plan *config.Plan, opt Options, withProfile, withBaseline bool) ([]DatasetProfile, []checks.DatasetBaseline, error) {
 	specs, err := expand(plan, opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	cs := []*checks.Check{checks.Profile}
-	if baseline {
+	var cs []*checks.Check
+	if withProfile {
+		cs = append(cs, checks.Profile)
+	}
+	if withBaseline {
 		cs = append(cs, checks.Baseline)
 	}
 	var out []DatasetProfile
@@ -83,10 +87,12 @@ func profile(plan *config.Plan, opt Options, baseline bool) ([]DatasetProfile, [
 		if err != nil {
 			return nil, nil, err
 		}
-		out = append(out, DatasetProfile{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Rows: m.rows,
-			Deleted: m.deleted, Files: m.files, Columns: m.results[0].Profiles, RolesRejected: append([]string{}, o.rejected...)})
-		if baseline {
-			bs = append(bs, *m.results[1].Baseline)
+		if withProfile {
+			out = append(out, DatasetProfile{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Rows: m.rows,
+				Deleted: m.deleted, Files: m.files, Columns: m.results[0].Profiles, RolesRejected: append([]string{}, o.rejected...)})
+		}
+		if withBaseline {
+			bs = append(bs, *m.results[len(cs)-1].Baseline)
 		}
 	}
 	return out, bs, nil
