@@ -90,7 +90,13 @@ func explainCheck(w io.Writer, c *checks.Check) error {
 
 func explainMetric(w io.Writer, id string, def checks.MetricDef, ucs []readiness.UseCase) error {
 	p := &printer{w: w}
-	p.f("%s (%s, %s): %s\n", id, def.Unit, direction(def), def.Doc)
+	doc := def.Doc
+	for _, part := range []string{"<role>", "<name>"} {
+		if prefix, ok := strings.CutSuffix(def.ID, part); ok && def.ID != id {
+			doc = strings.ReplaceAll(doc, part, strings.TrimPrefix(id, prefix))
+		}
+	}
+	p.f("%s (%s, %s): %s\n", id, def.Unit, direction(def), doc)
 	if def.Window != "" {
 		p.f("  computed over each use case's %s\n", def.Window)
 	}

@@ -87,7 +87,7 @@ func TestExplainNewChecks(t *testing.T) {
 		{"drift.psi_max", []string{"lead_scoring: warn 0.1 (preset lead_scoring), fail 0.25 (preset lead_scoring)"}},
 		{"drift.psi.lead_source", []string{"population stability index of the column holding the role", "no use case has a threshold on it"}},
 		{"ownership.top_owner_share", []string{"lead_routing: warn 50% (preset lead_routing), fail 80% (preset lead_routing)"}},
-		{"consistency.rule.won_amount", []string{"records breaking the config's rule <name>"}},
+		{"consistency.rule.won_amount", []string{"records breaking the config's rule won_amount (its require is false)"}},
 	} {
 		code, out, stderr := cli(t, "explain", tt.name)
 		if code != 0 {
