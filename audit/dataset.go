@@ -23,6 +23,8 @@ type opened struct {
 	object    extract.Object
 	objectHow string
 	rejected  []string
+	rules     []*checks.Rule          // the config's rules for this dataset, compiled by compileRules
+	baseline  *checks.DatasetBaseline // what drift compares it with; nil for none
 }
 
 // openDataset opens a dataset's first part and detects what it holds.
@@ -58,6 +60,24 @@ func openDataset(s datasetSpec, opt Options) (*opened, error) {
 	}
 	o.rejected = extract.DetectRoles(o.schema, o.sample, o.object)
 	return o, nil
+}
+
+// compileRules compiles the config's consistency rules for the dataset, type-checked against its
+// columns, before any record is read: a rule naming a column the dataset lacks is a config error.
+func (o *opened) compileRules(plan *config.Plan) error {
+	var err error
+	o.rules, err = checks.CompileRules(plan.Rules, &checks.Dataset{Name: o.spec.name, Object: o.object, Schema: o.schema}, plan.AsOf)
+	if err != nil {
+		return fmt.Errorf("%s: %w", orDefault(plan.ConfigFile, "config"), err)
+	}
+	return nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
 }
 
 // measured is what one pass over a dataset gave.
@@ -141,11 +161,13 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, opt Options) (*me
 }
 
 // auditDataset reads every part of an opened dataset in one pass and measures it with every
-// check; present lists the object types of every dataset in the audit.
-func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, opt Options) (reports.Dataset, *checks.Exports, error) {
+// check; present lists the object types of every dataset in the audit, users the user list
+// (nil for none).
+func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, users *checks.Users, opt Options) (reports.Dataset, *checks.Exports, error) {
 	s := o.spec
 	p := params(plan, s.plan, o.object)
-	p.Present = present
+	p.Present, p.Users, p.Baseline = present, users, o.baseline
+	p.Rules = o.rules
 	m, err := o.measure(checks.All, p, opt)
 	if err != nil {
 		return reports.Dataset{}, nil, err

@@ -45,13 +45,13 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	r := &reports.Report{
 		Schema: reports.SchemaVersion, Tool: "crmready " + opt.Version,
 		AsOf: formatAsOf(plan.AsOf), AsOfSource: plan.AsOfSource, Config: plan.ConfigFile,
-		FailOn: string(readiness.NoGo), Waivers: plan.Waivers, Notes: []string{},
+		FailOn: string(readiness.NoGo), Notes: []string{},
 	}
 	if plan.FailOnWarn {
 		r.FailOn = string(readiness.Warn)
 	}
-	if r.Waivers == nil {
-		r.Waivers = []readiness.Waiver{}
+	if plan.WaiversIgnored > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("--no-waivers: the %d waivers of the config were not applied", plan.WaiversIgnored))
 	}
 	if len(plan.Waivers) > 0 && plan.AsOfSource != "now (not pinned)" {
 		r.Notes = append(r.Notes, "as_of is pinned, so waiver expiry is judged at "+r.AsOf+", not today")
@@ -76,11 +76,21 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 		}
 		opens = append(opens, o)
 		present[o.object] = true
+		if err := o.compileRules(plan); err != nil {
+			return nil, err
+		}
+	}
+	users, err := loadUsers(plan.Users, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := matchBaselines(plan, opens, r, opt); err != nil {
+		return nil, err
 	}
 	var exports []*checks.Exports
 	for _, o := range opens {
 		start := time.Now()
-		d, e, err := auditDataset(plan, o, present, opt)
+		d, e, err := auditDataset(plan, o, present, users, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +118,28 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 			MaxAge: uc.MaxAge.String(), Window: uc.Window.String(), Source: uc.Source, Thresholds: uc.Thresholds})
 	}
 	r.Verdict = readiness.Overall(verdicts)
+	r.Waivers = readiness.Outcomes(plan.Waivers, verdicts, plan.AsOf)
 	return r, nil
+}
+
+// matchBaselines loads the plan's baseline, if any, and gives each dataset the baseline dataset
+// drift compares it with; a dataset with none gets a note.
+func matchBaselines(plan *config.Plan, opens []*opened, r *reports.Report, opt Options) error {
+	if plan.Baseline == "" {
+		return nil
+	}
+	f, err := LoadBaseline(plan.Baseline, plan, opt)
+	if err != nil {
+		return err
+	}
+	r.Baseline = plan.Baseline
+	for _, o := range opens {
+		var why string
+		if o.baseline, why = f.match(o.spec.name, o.object); o.baseline == nil {
+			r.Notes = append(r.Notes, fmt.Sprintf("drift not measured on %s: %s", o.spec.name, why))
+		}
+	}
+	return nil
 }
 
 func workers(opt Options) int {

@@ -90,9 +90,11 @@ type Threshold struct {
 
 // Checks holds the settings of checks.
 type Checks struct {
-	Completeness Completeness    `mapstructure:"completeness"`
-	Duplicates   DuplicatesCheck `mapstructure:"duplicates"`
-	Volume       VolumeCheck     `mapstructure:"volume"`
+	Completeness Completeness     `mapstructure:"completeness"`
+	Duplicates   DuplicatesCheck  `mapstructure:"duplicates"`
+	Volume       VolumeCheck      `mapstructure:"volume"`
+	Consistency  ConsistencyCheck `mapstructure:"consistency"`
+	Ownership    OwnershipCheck   `mapstructure:"ownership"`
 }
 
 // DuplicatesCheck settings.
@@ -117,10 +119,11 @@ type VolumeCheck struct {
 	Lost []string `mapstructure:"lost"`
 }
 
-// Waiver accepts one missed threshold of a use case until a date.
+// Waiver accepts a missed threshold of a use case until a date.
 type Waiver struct {
-	UseCase    string `mapstructure:"use_case" validate:"required"`
-	Metric     string `mapstructure:"metric" validate:"required,metric"`
+	UseCase string `mapstructure:"use_case" validate:"required"`
+	// Metric is a metric ID, or a check ID for every metric of the check.
+	Metric     string `mapstructure:"metric" validate:"required,metric_or_check"`
 	Dataset    string `mapstructure:"dataset"`
 	ApprovedBy string `mapstructure:"approved_by" validate:"required"`
 	Reason     string `mapstructure:"reason" validate:"required"`

@@ -17,19 +17,27 @@ import (
 // Plan is a resolved configuration: what to read, which use cases to judge, and with what
 // settings, each value's origin remembered.
 type Plan struct {
-	ConfigFile   string
-	AsOf         time.Time
-	AsOfSource   string
-	FailOnWarn   bool
-	MaxFindings  int
-	Datasets     []DatasetPlan
-	UseCases     []readiness.UseCase
-	Waivers      []readiness.Waiver
-	Placeholders []string
+	ConfigFile  string
+	AsOf        time.Time
+	AsOfSource  string
+	FailOnWarn  bool
+	MaxFindings int
+	Datasets    []DatasetPlan
+	UseCases    []readiness.UseCase
+	Waivers     []readiness.Waiver
+	// WaiversIgnored counts the config's waivers left out by Request.NoWaivers.
+	WaiversIgnored int
+	Placeholders   []string
 	// RolePlaceholders is false when the config replaced the built-in placeholders.
 	RolePlaceholders bool
 	Stages           checks.StageMap
 	PhoneRegion      string
+	// Rules are the config's consistency rules, compiled per dataset when it is opened.
+	Rules []checks.RuleSpec
+	// Users says where the ownership check's user list comes from.
+	Users UsersPlan
+	// Baseline is the extract or saved profile drift compares with; "" for none.
+	Baseline string
 }
 
 // DatasetPlan says how to read one dataset.
@@ -58,6 +66,10 @@ type Request struct {
 	Sheet string
 	// Now is the current time, used when as_of is not pinned.
 	Now time.Time
+	// NoWaivers evaluates as if the config had no waivers (--no-waivers).
+	NoWaivers bool
+	// Baseline is the extract or saved profile drift compares with (--baseline).
+	Baseline string
 }
 
 // Resolve turns a loaded config (nil for none) and a request into a plan.
@@ -89,8 +101,15 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 		p.PhoneRegion = "US"
 	}
 	p.Datasets = datasets(c, path, req)
+	p.Rules = ruleSpecs(c)
+	p.Users = usersPlan(c, path)
+	p.Baseline = req.Baseline
 	if p.UseCases, err = useCases(c, path, req); err != nil {
 		return nil, err
+	}
+	if req.NoWaivers {
+		p.WaiversIgnored = len(c.Waivers)
+		return p, nil
 	}
 	for _, w := range c.Waivers {
 		exp, _ := parseDate(w.Expires)

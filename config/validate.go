@@ -40,8 +40,22 @@ var fieldRules = map[string]func(string) error{
 	"coltype": func(s string) error { _, err := extract.ParseType(s); return err },
 	"period":  func(s string) error { _, err := checks.ParsePeriod(s); return err },
 	"metric":  metricRule,
-	"date":    func(s string) error { _, err := parseDate(s); return err },
-	"asof":    func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
+	"metric_or_check": func(s string) error {
+		if _, err := checks.Lookup(s); err == nil {
+			return nil
+		}
+		if _, ok := readiness.LookupProcess(s); ok {
+			return metricRule(s)
+		}
+		if err := metricRule(s); err != nil {
+			return fmt.Errorf("%w; or a check ID for all its metrics (%s)", err, strings.Join(checks.IDs(), ", "))
+		}
+		return nil
+	},
+	"date":       func(s string) error { _, err := parseDate(s); return err },
+	"asof":       func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
+	"rulename":   validRuleName,
+	"expression": validExpression,
 	"region": func(s string) error {
 		if r, err := language.ParseRegion(s); err == nil && r.IsCountry() && len(s) == 2 {
 			return nil
@@ -131,7 +145,7 @@ func fieldMessage(fe validator.FieldError) string {
 
 // crossRules are the small validators that look at more than one field.
 func crossRules() []func(*Config) []error {
-	return []func(*Config) []error{uniqueDatasets, uniqueUseCases, newUseCasesComplete, thresholdLevels, waiverReferences}
+	return []func(*Config) []error{uniqueDatasets, uniqueUseCases, newUseCasesComplete, thresholdLevels, waiverReferences, ruleReferences}
 }
 
 func uniqueDatasets(c *Config) []error {

@@ -74,16 +74,6 @@ type UseCase struct {
 // Applies reports whether the use case evaluates datasets of object type o.
 func (u *UseCase) Applies(o extract.Object) bool { return slices.Contains(u.Objects, o) }
 
-// Waiver is a recorded human decision to accept one missed threshold until a date.
-type Waiver struct {
-	UseCase    string    `json:"use_case"`
-	Metric     string    `json:"metric"`
-	Dataset    string    `json:"dataset,omitempty"` // every dataset when empty
-	ApprovedBy string    `json:"approved_by"`
-	Reason     string    `json:"reason"`
-	Expires    time.Time `json:"expires"`
-}
-
 // Dataset is what readiness knows of a measured dataset.
 type Dataset struct {
 	Name    string
@@ -306,23 +296,6 @@ func worstFirst(a, b Miss) int {
 	}
 	return cmp.Or(cmp.Compare(rank(a.Level), rank(b.Level)), cmp.Compare(b.gap, a.gap),
 		cmp.Compare(a.Metric, b.Metric), cmp.Compare(a.Dataset, b.Dataset))
-}
-
-// findWaiver returns a waiver covering the miss that is valid at asOf; failing that, the covering
-// waiver that expired last, to be shown as expired; or nil.
-func findWaiver(ws []Waiver, useCase string, m Miss, asOf time.Time) (w *Waiver, valid bool) {
-	for i, x := range ws {
-		if x.UseCase != useCase || x.Metric != m.Metric || x.Dataset != "" && x.Dataset != m.Dataset {
-			continue
-		}
-		if !x.Expires.Before(asOf) {
-			return &ws[i], true
-		}
-		if w == nil || x.Expires.After(w.Expires) {
-			w = &ws[i]
-		}
-	}
-	return w, false
 }
 
 // Overall is the worst status among the use cases that were evaluated; N/A when none was.

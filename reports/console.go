@@ -22,7 +22,11 @@ const topReasons = 3
 // Write implements Writer.
 func (c *Console) Write(w io.Writer, r *Report) error {
 	p := &printer{w: w}
-	p.f("%s: as of %s (%s)\n\n", r.Tool, r.AsOf, r.AsOfSource)
+	p.f("%s: as of %s (%s)\n", r.Tool, r.AsOf, r.AsOfSource)
+	if r.Baseline != "" {
+		p.f("drift against baseline %s\n", r.Baseline)
+	}
+	p.f("\n")
 	p.f("Verdict: %s\n\n", c.status(r.Verdict))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "USE CASE\tVERDICT\tDATASETS\tREASONS\n")
@@ -45,6 +49,12 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 	}
 	tw.Flush()
 	p.process(r.UseCases)
+	if len(r.Waivers) > 0 {
+		p.f("\nWaivers:\n")
+		for _, w := range r.Waivers {
+			p.f("  %s\n", WaiverText(w))
+		}
+	}
 	for _, d := range r.Datasets {
 		p.f("\n%s: %s (object from %s), %d records", d.Name, d.Object, d.ObjectSource, d.Rows)
 		if d.Deleted > 0 {

@@ -24,6 +24,8 @@ type auditFlags struct {
 	quiet       bool
 	verbose     bool
 	redact      bool
+	noWaivers   bool
+	baseline    string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -57,6 +59,8 @@ it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log timings per dataset and per check on stderr")
 	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
+	fl.BoolVar(&f.noWaivers, "no-waivers", false, "evaluate as if the config had no waivers")
+	fl.StringVar(&f.baseline, "baseline", "", "measure drift against this extract or saved profile (crmready profile --save)")
 	return cmd
 }
 
@@ -102,7 +106,7 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		return err
 	}
 	plan, err := config.Resolve(c, src, f.config, config.Request{Files: args, UseCases: f.useCases,
-		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc()})
+		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc(), NoWaivers: f.noWaivers, Baseline: f.baseline})
 	if err != nil {
 		return err
 	}

@@ -125,8 +125,16 @@ func explainMetric(w io.Writer, id string, def checks.MetricDef, ucs []readiness
 	p := &printer{w: w}
 	p.f("%s: %s, %s.\n", id, unitWords(def.Unit), direction(def))
 	formula := def.Doc
-	if prefix, ok := strings.CutSuffix(def.ID, "<role>"); ok && id != def.ID {
-		formula += fmt.Sprintf(" (role %s)", strings.TrimPrefix(id, prefix))
+	for part, kind := range map[string]string{"<role>": "role", "<name>": "rule"} {
+		prefix, ok := strings.CutSuffix(def.ID, part)
+		if !ok || def.ID == id {
+			continue
+		}
+		if name := strings.TrimPrefix(id, prefix); strings.Contains(formula, part) {
+			formula = strings.ReplaceAll(formula, part, name)
+		} else {
+			formula += fmt.Sprintf(" (%s %s)", kind, name)
+		}
 	}
 	p.f("  Formula: %s.\n", formula)
 	check, _, _ := strings.Cut(def.ID, ".")

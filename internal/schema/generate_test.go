@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -284,10 +285,14 @@ var customRules = map[string]func(*jsonschema.Schema){
 			s.Enum = append(s.Enum, n)
 		}
 	},
-	"metric": func(s *jsonschema.Schema) {
-		for _, id := range metricIDs() {
-			s.Enum = append(s.Enum, id)
-		}
+	"metric":          func(s *jsonschema.Schema) { metricSchema(s, false) },
+	"metric_or_check": func(s *jsonschema.Schema) { metricSchema(s, true) },
+	"rulename": func(s *jsonschema.Schema) {
+		s.Pattern = checks.RuleNamePattern
+		s.Examples = []any{"won_has_amount"}
+	},
+	"expression": func(s *jsonschema.Schema) {
+		s.Examples = []any{`stage == "Closed Won"`, "amount > 0"}
 	},
 	"period": func(s *jsonschema.Schema) {
 		s.Pattern = periodPattern
@@ -316,10 +321,35 @@ const (
 var columnTypes = []string{"string", "text", "int", "integer", "float", "number", "decimal", "bool", "boolean", "time", "date", "datetime", "timestamp"}
 
 // metricIDs lists every metric ID a threshold or a waiver may name: role metrics once per role.
+// metricSchema makes s accept a metric ID (or a check ID too): the fixed IDs as an enum, the
+// IDs of config rules by pattern.
+func metricSchema(s *jsonschema.Schema, checkIDs bool) {
+	ids := &jsonschema.Schema{}
+	for _, id := range metricIDs() {
+		ids.Enum = append(ids.Enum, id)
+	}
+	if checkIDs {
+		for _, id := range checks.IDs() {
+			ids.Enum = append(ids.Enum, id)
+		}
+	}
+	s.AnyOf = []*jsonschema.Schema{ids}
+	for _, c := range checks.All {
+		for _, m := range c.Metrics {
+			if prefix, ok := strings.CutSuffix(m.ID, "<name>"); ok {
+				s.AnyOf = append(s.AnyOf, &jsonschema.Schema{Pattern: "^" + regexp.QuoteMeta(prefix) + checks.RuleNamePattern[1:]})
+			}
+		}
+	}
+}
+
 func metricIDs() []string {
 	var ids []string
 	for _, c := range checks.All {
 		for _, m := range c.Metrics {
+			if strings.HasSuffix(m.ID, "<name>") {
+				continue // matched by pattern
+			}
 			prefix, ok := strings.CutSuffix(m.ID, "<role>")
 			if !ok {
 				ids = append(ids, m.ID)
