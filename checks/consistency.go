@@ -39,7 +39,7 @@ type consistency struct {
 }
 
 func newConsistency(ds *Dataset, p *Params) (Analyzer, error) {
-	c := &consistency{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), stage: -1, created: -1, closed: -1, amnt: -1, fs: NewFindings(p.MaxFindings), dict: p.placeholdersFor(ds)}
+	c := &consistency{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), stage: -1, created: -1, closed: -1, amnt: -1, fs: p.NewFindings(), dict: p.placeholdersFor(ds)}
 	if ds.Object == extract.Opportunity {
 		c.stage, c.amnt = ds.Column(extract.RoleStage), ds.Column(extract.RoleAmount)
 		c.created, c.closed = timeColumn(ds, extract.RoleCreatedAt), timeColumn(ds, extract.RoleCloseDate)
