@@ -77,7 +77,12 @@ type htmlDataset struct {
 	Columns                          []htmlColumn
 	Chart                            htmlChart
 	Findings                         []htmlFinding
+	Metrics                          []htmlMetric
 	Clusters                         string
+}
+
+type htmlMetric struct {
+	Name, Value, Detail string
 }
 
 type htmlColumn struct {
@@ -172,6 +177,16 @@ func htmlDatasetOf(d *Dataset) htmlDataset {
 	h.Chart = completenessChart(d)
 	for _, g := range d.Findings {
 		h.Findings = append(h.Findings, htmlFinding{Kind: g.Kind, Total: groupDigits(float64(g.Total))})
+	}
+	for _, m := range d.Metrics {
+		detail := ""
+		if m.Unit == checks.Ratio && m.Of > 0 {
+			detail = fmt.Sprintf("%s of %s", groupDigits(float64(m.Count)), groupDigits(float64(m.Of)))
+		}
+		if m.Column != "" {
+			detail = strings.TrimPrefix(detail+"; column "+m.Column, "; ")
+		}
+		h.Metrics = append(h.Metrics, htmlMetric{Name: metricName(m.ID, m.Window), Value: readiness.FormatValue(m.Value, m.Unit), Detail: detail})
 	}
 	if d.ClustersTotal > 0 {
 		h.Clusters = groupDigits(float64(d.ClustersTotal))
