@@ -162,19 +162,20 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, opt Options) (*me
 
 // auditDataset reads every part of an opened dataset in one pass and measures it with every
 // check; present lists the object types of every dataset in the audit, users the user list
-// (nil for none).
-func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, users *checks.Users, opt Options) (reports.Dataset, *checks.Exports, error) {
+// (nil for none); lists, when not nil, receives the full fix lists.
+func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, users *checks.Users, opt Options, lists *reports.FixLists) (reports.Dataset, *checks.Exports, error) {
 	s := o.spec
 	p := params(plan, s.plan, o.object)
 	p.Present, p.Users, p.Baseline = present, users, o.baseline
 	p.Rules = o.rules
+	p.FullLists = lists != nil
 	m, err := o.measure(checks.All, p, opt)
 	if err != nil {
 		return reports.Dataset{}, nil, err
 	}
 	d := reports.Dataset{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Files: m.files,
 		Rows: m.rows, Deleted: m.deleted, RolesRejected: append([]string{}, o.rejected...)}
-	assemble(&d, o.schema, m.results)
+	assemble(&d, o.schema, m.results, plan.MaxFindings, lists)
 	return d, m.exports, nil
 }
 
@@ -283,15 +284,16 @@ func joinInts(xs []int64) string {
 	return strings.Join(s, ", ")
 }
 
-// assemble puts check results into the dataset report.
-func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result) {
+// assemble puts check results into the dataset report; lists, when not nil, takes the full
+// lists of findings and clusters, and the report keeps maxFindings clusters.
+func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result, maxFindings int, lists *reports.FixLists) {
 	d.Metrics, d.Findings, d.Clusters = []checks.Metric{}, []checks.FindingGroup{}, []checks.Cluster{}
 	for k, r := range results {
 		d.Metrics = append(d.Metrics, r.Metrics...)
 		d.Clusters = append(d.Clusters, r.Clusters...)
 		d.ClustersTotal += r.ClustersTotal
 		for _, g := range r.Findings {
-			d.Findings = append(d.Findings, prefixKind(checks.All[k].ID, g))
+			d.Findings = append(d.Findings, keepFull(d.Name, prefixKind(checks.All[k].ID, g), lists))
 		}
 		for j, st := range r.Columns {
 			c := s.Columns[j]
@@ -299,6 +301,19 @@ func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result) {
 				RoleSource: c.RoleSource, Skipped: c.Skipped})
 		}
 	}
+	if lists != nil {
+		lists.Dataset(d.Name).Clusters = d.Clusters
+		d.Clusters = d.Clusters[:min(len(d.Clusters), max(maxFindings, 0))]
+	}
+}
+
+// keepFull moves a group's full list, if it has one, into lists and returns the group as the
+// report keeps it.
+func keepFull(dataset string, g checks.FindingGroup, lists *reports.FixLists) checks.FindingGroup {
+	if l := g.Full(); l != nil && lists != nil {
+		lists.Dataset(dataset).AddFindings(g.Kind, l)
+	}
+	return g.WithoutFull()
 }
 
 // prefixKind names a finding group after its check ("duplicates.duplicate_email").
@@ -308,7 +323,7 @@ func prefixKind(check string, g checks.FindingGroup) checks.FindingGroup {
 }
 
 // addRelated adds the results of the cross-dataset checks to a dataset report.
-func addRelated(d *reports.Dataset, related map[string]checks.Result) {
+func addRelated(d *reports.Dataset, related map[string]checks.Result, lists *reports.FixLists) {
 	for _, c := range checks.All {
 		r, ok := related[c.ID]
 		if !ok {
@@ -316,7 +331,7 @@ func addRelated(d *reports.Dataset, related map[string]checks.Result) {
 		}
 		d.Metrics = append(d.Metrics, r.Metrics...)
 		for _, g := range r.Findings {
-			d.Findings = append(d.Findings, prefixKind(c.ID, g))
+			d.Findings = append(d.Findings, keepFull(d.Name, prefixKind(c.ID, g), lists))
 		}
 	}
 }

@@ -38,9 +38,28 @@ type Options struct {
 // Run audits the datasets of a plan and judges its use cases. It returns an error when the audit
 // cannot be evaluated: an unreadable file, a config column that does not exist, no dataset.
 func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
+	r, _, err := run(plan, opt, nil)
+	return r, err
+}
+
+// RunWithLists audits as Run does and also keeps every finding and every duplicate cluster, for
+// fix lists written to files (--findings DIR); the report still keeps plan.MaxFindings of each.
+// Findings beyond the report's sample wait in temporary files until the lists are closed.
+func RunWithLists(plan *config.Plan, opt Options) (*reports.Report, *reports.FixLists, error) {
+	lists := &reports.FixLists{}
+	r, lists, err := run(plan, opt, lists)
+	if err != nil {
+		lists.Close()
+		return nil, nil, err
+	}
+	return r, lists, nil
+}
+
+// run audits; lists, when not nil, receives the full fix lists.
+func run(plan *config.Plan, opt Options, lists *reports.FixLists) (*reports.Report, *reports.FixLists, error) {
 	opt.Workers = workers(opt)
 	if len(plan.Datasets) == 0 {
-		return nil, fmt.Errorf("nothing to audit: give files, or datasets in a config")
+		return nil, lists, fmt.Errorf("nothing to audit: give files, or datasets in a config")
 	}
 	r := &reports.Report{
 		Schema: reports.SchemaVersion, Tool: "crmready " + opt.Version,
@@ -58,7 +77,7 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	}
 	specs, err := expand(plan, opt)
 	if err != nil {
-		return nil, err
+		return nil, lists, err
 	}
 	// Open every dataset first: knowing all object types tells the checks which cross-dataset
 	// values are worth keeping (product references only when there is a product dataset).
@@ -72,27 +91,27 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	for _, s := range specs {
 		o, err := openDataset(s, opt)
 		if err != nil {
-			return nil, err
+			return nil, lists, err
 		}
 		opens = append(opens, o)
 		present[o.object] = true
 		if err := o.compileRules(plan); err != nil {
-			return nil, err
+			return nil, lists, err
 		}
 	}
 	users, err := loadUsers(plan.Users, opt)
 	if err != nil {
-		return nil, err
+		return nil, lists, err
 	}
 	if err := matchBaselines(plan, opens, r, opt); err != nil {
-		return nil, err
+		return nil, lists, err
 	}
 	var exports []*checks.Exports
 	for _, o := range opens {
 		start := time.Now()
-		d, e, err := auditDataset(plan, o, present, users, opt)
+		d, e, err := auditDataset(plan, o, present, users, opt, lists)
 		if err != nil {
-			return nil, err
+			return nil, lists, err
 		}
 		elapsed := time.Since(start)
 		loggerOf(opt).Info("dataset audited", "dataset", d.Name, "records", d.Rows, "duration", elapsed.Round(time.Millisecond),
@@ -100,11 +119,11 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 		r.Datasets = append(r.Datasets, d)
 		exports = append(exports, e)
 	}
-	related := checks.Relate(exports, &checks.Params{MaxFindings: plan.MaxFindings})
+	related := checks.Relate(exports, &checks.Params{MaxFindings: plan.MaxFindings, FullLists: lists != nil})
 	var measured []readiness.Dataset
 	for i := range r.Datasets {
 		d := &r.Datasets[i]
-		addRelated(d, related[d.Name])
+		addRelated(d, related[d.Name], lists)
 		measured = append(measured, readiness.Dataset{Name: d.Name, Object: extract.Object(d.Object), Metrics: d.Metrics})
 	}
 	verdicts := readiness.Evaluate(plan.UseCases, measured, plan.Waivers, plan.AsOf)
@@ -119,7 +138,7 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	}
 	r.Verdict = readiness.Overall(verdicts)
 	r.Waivers = readiness.Outcomes(plan.Waivers, verdicts, plan.AsOf)
-	return r, nil
+	return r, lists, nil
 }
 
 // matchBaselines loads the plan's baseline, if any, and gives each dataset the baseline dataset

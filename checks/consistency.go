@@ -1,7 +1,9 @@
 package checks
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/crmready/crmready/extract"
 )
@@ -60,7 +62,7 @@ type consistency struct {
 
 func newConsistency(ds *Dataset, p *Params) (Analyzer, error) {
 	c := &consistency{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), stage: -1, closed: -1, amnt: -1, label: -1, converted: -1, account: -1,
-		fs: NewFindings(p.MaxFindings), dict: p.placeholdersFor(ds)}
+		fs: p.NewFindings(), dict: p.placeholdersFor(ds)}
 	c.created, c.updated = timeColumn(ds, extract.RoleCreatedAt), timeColumn(ds, extract.RoleUpdatedAt)
 	switch ds.Object {
 	case extract.Opportunity:
@@ -228,27 +230,18 @@ func (c *consistency) Result() Result {
 			r.Metrics = append(r.Metrics, ratioMetric(Consistency.Metrics[k], "", rl.broken, rl.applies))
 		}
 	}
-	fs := c.fs
+	// Notes about rules go into a collection of their own, so that Result leaves the state
+	// as it found it.
+	notes := NewFindings(c.p.MaxFindings)
 	for k, u := range c.p.Rules {
 		rl := c.rules[builtinRules+k]
 		if rl.applies == 0 {
-			fs = cloneIfShared(fs, c.fs)
-			fs.Add(Finding{Kind: "rule_selects_nothing", Message: fmt.Sprintf("rule %s: its when (%s) selected no record, so it was not measured", u.Spec.Name, u.Spec.When)})
+			notes.Add(Finding{Kind: "rule_selects_nothing", Message: fmt.Sprintf("rule %s: its when (%s) selected no record, so it was not measured", u.Spec.Name, u.Spec.When)})
 			continue
 		}
 		r.Metrics = append(r.Metrics, ratioMetric(Consistency.Metrics[mUserRule], "consistency.rule."+u.Spec.Name, rl.broken, rl.applies))
 	}
-	r.Findings = fs.Groups()
+	r.Findings = append(c.fs.Groups(), notes.Groups()...)
+	slices.SortFunc(r.Findings, func(a, b FindingGroup) int { return cmp.Compare(a.Kind, b.Kind) })
 	return r
-}
-
-// cloneIfShared returns a copy of fs when it is still the analyzer's own collection, so that
-// Result does not change the state it may be called on again.
-func cloneIfShared(fs, own *Findings) *Findings {
-	if fs != own {
-		return fs
-	}
-	out := NewFindings(own.max)
-	out.Merge(own)
-	return out
 }

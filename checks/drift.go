@@ -204,7 +204,7 @@ func (d *drift) Result() Result {
 	if d.base == nil {
 		return Result{}
 	}
-	x := &driftResult{fs: NewFindings(d.p.MaxFindings), psiMax: math.Inf(-1), roles: map[string]bool{}}
+	x := &driftResult{fs: d.p.NewFindings(), psiMax: math.Inf(-1), roles: map[string]bool{}}
 	m := Drift.Metrics
 	x.fs.Add(Finding{Kind: "baseline", Message: fmt.Sprintf("compared with baseline dataset %s: %d records then, %d now (%s)", d.base.Name, d.base.Rows, d.rows, signedPercent(d.rows, d.base.Rows))})
 	for k := range d.cols {

@@ -89,7 +89,7 @@ type ownership struct {
 }
 
 func newOwnership(ds *Dataset, p *Params) (Analyzer, error) {
-	o := &ownership{ds: ds, p: p, owner: ds.Column(extract.RoleOwner), counts: map[string]int64{}, fs: NewFindings(p.MaxFindings)}
+	o := &ownership{ds: ds, p: p, owner: ds.Column(extract.RoleOwner), counts: map[string]int64{}, fs: p.NewFindings()}
 	if o.owner >= 0 {
 		o.dict = p.placeholdersFor(ds)
 	}
@@ -169,7 +169,7 @@ func (o *ownership) Result() Result {
 	}
 	m := Ownership.Metrics
 	r.Metrics = append(r.Metrics, ratioMetric(m[mOwned], "", o.owned, o.rows))
-	fs := NewFindings(o.p.MaxFindings)
+	fs := o.p.NewFindings()
 	fs.Merge(o.fs)
 	if o.owned > 0 {
 		r.Metrics = append(r.Metrics, ratioMetric(m[mQueueOwned], "", o.queue, o.owned))

@@ -55,6 +55,9 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 			p.f("  %s\n", WaiverText(w))
 		}
 	}
+	if r.Trend != nil {
+		p.trend(r.Trend)
+	}
 	for _, d := range r.Datasets {
 		p.f("\n%s: %s (object from %s), %d records", d.Name, d.Object, d.ObjectSource, d.Rows)
 		if d.Deleted > 0 {
@@ -82,6 +85,19 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 		p.f("\nnote: %s\n", n)
 	}
 	return p.err
+}
+
+// trend writes the verdicts then and now, and the metrics that changed.
+func (p *printer) trend(t *Trend) {
+	p.f("\nTrend since %s:\n", t.Then)
+	for _, u := range t.UseCases {
+		p.f("  %-24s %s -> %s\n", u.UseCase, orDash(string(u.Then)), orDash(string(u.Now)))
+	}
+	changed := t.changed()
+	p.f("  %d of %d metrics changed\n", len(changed), len(t.Metrics))
+	for _, m := range changed {
+		p.f("    %-14s %-40s %s -> %s  %s\n", m.Dataset, m.Name(), m.Value(m.Then), m.Value(m.Now), trendWords(m))
+	}
 }
 
 func reasonText(m readiness.Miss) string {

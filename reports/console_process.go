@@ -47,7 +47,12 @@ func allToDefine(ucs []UseCase) ([]string, bool) {
 	return first, len(first) > 0
 }
 
+// processSummary says in one line what a use case's process items lack, or "written down"; it
+// is empty for a report without process items (one written before they existed).
 func processSummary(pr readiness.Process) string {
+	if len(pr.Items) == 0 {
+		return ""
+	}
 	var parts []string
 	if ks := itemKeys(pr, readiness.ProcessToDefine); len(ks) > 0 {
 		parts = append(parts, "to define (not declared in a config file): "+strings.Join(ks, ", "))

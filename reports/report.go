@@ -31,6 +31,8 @@ type Report struct {
 	Notes   []string                  `json:"notes"`
 	// FailOn is the lowest verdict that fails the run: "NO-GO" or "WARN".
 	FailOn string `json:"fail_on"`
+	// Trend compares the report with an older one (crmready report --compare); nil otherwise.
+	Trend *Trend `json:"trend,omitempty"`
 }
 
 // UseCase is a verdict with the use case's definition beside it.

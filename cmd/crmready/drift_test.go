@@ -13,19 +13,6 @@ import (
 )
 
 // readCSV returns a CSV file's header and records.
-func readCSV(t *testing.T, path string) ([]string, [][]string) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows[0], rows[1:]
-}
 
 func writeCSV(t *testing.T, path string, header []string, rows [][]string) {
 	t.Helper()
@@ -77,7 +64,8 @@ func handPSI(base, now [][]string, col int) float64 {
 func TestDriftBaseline(t *testing.T) {
 	dir := t.TempDir()
 	base := repo(t, "testdata/cli/clean_leads.csv")
-	header, rows := readCSV(t, base)
+	all := readCSV(t, base)
+	header, rows := all[0], all[1:]
 	src, region := 3, 4 // LeadSource, Region
 	if header[src] != "LeadSource" || header[region] != "Region" {
 		t.Fatalf("header %q", header)
