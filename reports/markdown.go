@@ -71,7 +71,7 @@ func runLine(r *Report) string {
 	for _, d := range r.Datasets {
 		rows += d.Rows
 	}
-	s := fmt.Sprintf("As of %s (%s) · %d datasets, %s records", r.AsOf, r.AsOfSource, len(r.Datasets), groupDigits(float64(rows)))
+	s := fmt.Sprintf("As of %s (%s) · %s, %s records", r.AsOf, r.AsOfSource, counted(len(r.Datasets), "dataset"), groupDigits(float64(rows)))
 	if r.Config != "" {
 		s += " · config " + r.Config
 	}

@@ -199,3 +199,15 @@ func groupDigits(x float64) string {
 	}
 	return b.String()
 }
+
+// counted is n with its noun: "1 dataset", "3 datasets"; plural, when given, is the noun's
+// plural where an s will not do.
+func counted(n int, noun string, plural ...string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if len(plural) > 0 {
+		return fmt.Sprintf("%d %s", n, plural[0])
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

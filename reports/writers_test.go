@@ -423,3 +423,22 @@ func TestFormatsRegistry(t *testing.T) {
 		t.Errorf("ByPath(report.pdf) = %v", err)
 	}
 }
+
+func TestCounted(t *testing.T) {
+	for _, c := range []struct {
+		n      int
+		noun   string
+		plural []string
+		want   string
+	}{
+		{0, "dataset", nil, "0 datasets"},
+		{1, "dataset", nil, "1 dataset"},
+		{3, "dataset", nil, "3 datasets"},
+		{1, "file or sheet", []string{"files or sheets"}, "1 file or sheet"},
+		{2, "file or sheet", []string{"files or sheets"}, "2 files or sheets"},
+	} {
+		if got := counted(c.n, c.noun, c.plural...); got != c.want {
+			t.Errorf("counted(%d, %q) = %q, want %q", c.n, c.noun, got, c.want)
+		}
+	}
+}

@@ -257,7 +257,7 @@ func (x *xlsxWriter) summary() error {
 	set("C2", x.st.text, r.AsOfSource)
 	set("A3", x.st.label, "Records read")
 	set("B3", x.st.count, rows)
-	set("C3", x.st.text, fmt.Sprintf("%d datasets from %d files or sheets (see Inputs below)", len(r.Datasets), files))
+	set("C3", x.st.text, fmt.Sprintf("%s from %s (see Inputs below)", counted(len(r.Datasets), "dataset"), counted(files, "file or sheet", "files or sheets")))
 	set("A4", x.st.label, "Fails on")
 	set("B4", x.st.text, r.FailOn)
 	set("C4", x.st.text, strings.TrimPrefix(strings.Join([]string{configText(r.Config), r.Tool}, "; "), "; "))
