@@ -112,7 +112,8 @@ the columns with no role, and the preset use cases that apply. Edit it, then aud
 }
 
 // relativeTo writes path relative to dir when it can, so a config lists its files as seen from
-// where it lives.
+// where it lives; an absolute path outside dir stays absolute ("/data/leads.csv", not
+// "../../data/leads.csv").
 func relativeTo(dir, path string) string {
 	absDir, err1 := filepath.Abs(dir)
 	absPath, err2 := filepath.Abs(path)
@@ -122,6 +123,9 @@ func relativeTo(dir, path string) string {
 	rel, err := filepath.Rel(absDir, absPath)
 	if err != nil {
 		return path
+	}
+	if filepath.IsAbs(path) && (rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))) {
+		return filepath.ToSlash(path)
 	}
 	return filepath.ToSlash(rel)
 }
