@@ -3,12 +3,16 @@ package audit
 import (
 	"bytes"
 	"fmt"
-	_ "github.com/crmready/crmready/internal/testkit" // defines -update
+	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/config"
+	_ "github.com/crmready/crmready/internal/testkit" // defines -update
 	"github.com/crmready/crmready/reports"
 	"github.com/crmready/crmready/sample"
 )
@@ -136,5 +140,66 @@ func TestReportDeterministic(t *testing.T) {
 		if got := jsonOf(t, audit(t, p, workers)); !bytes.Equal(got, want) {
 			t.Fatalf("%d workers: JSON differs from 1 worker's", workers)
 		}
+	}
+}
+
+// TestFullLists: with full lists the report is the same as without, and every finding of a kind
+// (but duplicate repeats, whose fix list is the clusters) is in its list, in record order, the
+// report's sample first, whatever the number of workers. Closing the lists removes their files.
+func TestFullLists(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sample.Generate(dir, sample.Options{Rows: 3000, Seed: 5, AsOf: asOf, Rates: sample.DefaultRates}); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	files := []string{dir + "/leads.csv", dir + "/contacts.csv", dir + "/opportunities.csv"}
+	p := plan(t, nil, files...)
+	p.MaxFindings = 5
+	want := jsonOf(t, audit(t, p, 2))
+	var first map[string][]checks.Finding
+	for _, workers := range []int{1, 3} {
+		r, lists, err := RunWithLists(p, Options{Version: "test", Workers: workers, BatchSize: 97})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(jsonOf(t, r), want) {
+			t.Fatalf("%d workers: the report with full lists differs from the one without", workers)
+		}
+		got := map[string][]checks.Finding{}
+		for _, d := range r.Datasets {
+			for _, g := range d.Findings {
+				l := lists.Dataset(d.Name).Findings[g.Kind]
+				key := d.Name + " " + g.Kind
+				if err := l.Each(func(f checks.Finding) error { got[key] = append(got[key], f); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				if strings.HasPrefix(g.Kind, "duplicates.") {
+					continue
+				}
+				if int64(len(got[key])) != g.Total {
+					t.Errorf("%s: %d in the full list, %d in all", key, len(got[key]), g.Total)
+				}
+				for i, f := range g.Sample {
+					if f.Record != got[key][i].Record || f.Message != got[key][i].Message {
+						t.Errorf("%s: sample %d is %+v, list has %+v", key, i, f, got[key][i])
+					}
+				}
+			}
+		}
+		if len(got["leads staleness.stale_record"]) <= 100 {
+			t.Errorf("only %d stale leads: the test does not exercise long lists", len(got["leads staleness.stale_record"]))
+		}
+		if first == nil {
+			first = got
+		} else if !reflect.DeepEqual(first, got) {
+			t.Errorf("%d workers: full lists differ from 1 worker's", workers)
+		}
+		if err := lists.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

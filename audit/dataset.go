@@ -23,6 +23,8 @@ type opened struct {
 	object    extract.Object
 	objectHow string
 	rejected  []string
+	rules     []*checks.Rule          // the config's rules for this dataset, compiled by compileRules
+	baseline  *checks.DatasetBaseline // what drift compares it with; nil for none
 }
 
 // openDataset opens a dataset's first part and detects what it holds.
@@ -60,6 +62,24 @@ func openDataset(s datasetSpec, opt Options) (*opened, error) {
 	return o, nil
 }
 
+// compileRules compiles the config's consistency rules for the dataset, type-checked against its
+// columns, before any record is read: a rule naming a column the dataset lacks is a config error.
+func (o *opened) compileRules(plan *config.Plan) error {
+	var err error
+	o.rules, err = checks.CompileRules(plan.Rules, &checks.Dataset{Name: o.spec.name, Object: o.object, Schema: o.schema}, plan.AsOf)
+	if err != nil {
+		return fmt.Errorf("%s: %w", orDefault(plan.ConfigFile, "config"), err)
+	}
+	return nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
 // measured is what one pass over a dataset gave.
 type measured struct {
 	results []checks.Result
@@ -71,14 +91,20 @@ type measured struct {
 
 // measure reads every part of an opened dataset once, folding each batch through the checks, and
 // closes it. Soft-deleted records are left out and counted.
-func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*measured, error) {
+func (o *opened) measure(cs []*checks.Check, p *checks.Params, opt Options) (*measured, error) {
 	m := &measured{exports: checks.NewExports(o.spec.name, o.object)}
 	ds := &checks.Dataset{Name: o.spec.name, Object: o.object, Schema: o.schema}
 	if e, ok := o.first.(extract.RowEstimator); ok {
 		ds.RowsHint = e.EstimatedRows() // the first part's; a split export grows the tables as it goes
 	}
-	pl, err := newPipeline(cs, ds, p, workers)
+	total := ds.RowsHint
+	if len(o.spec.parts) > 1 {
+		total = 0 // the other parts' sizes are not known yet
+	}
+	read := progressOf(opt).Phase(o.spec.name, PhaseRead, total)
+	pl, err := newPipeline(cs, ds, p, opt, total)
 	if err != nil {
+		read.Done()
 		o.first.Close()
 		return nil, err
 	}
@@ -88,6 +114,7 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*me
 	feed := func(b *extract.Batch) {
 		b.Record = record
 		record += int64(b.Len)
+		read.Add(int64(b.Len))
 		if deleted >= 0 {
 			var n int64
 			b, n = dropDeleted(b, deleted)
@@ -128,23 +155,27 @@ func (o *opened) measure(cs []*checks.Check, p *checks.Params, workers int) (*me
 		}
 		return nil
 	}()
+	read.Done()
 	m.results = pl.finish(m.exports)
 	return m, readErr
 }
 
 // auditDataset reads every part of an opened dataset in one pass and measures it with every
-// check; present lists the object types of every dataset in the audit.
-func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, opt Options) (reports.Dataset, *checks.Exports, error) {
+// check; present lists the object types of every dataset in the audit, users the user list
+// (nil for none); lists, when not nil, receives the full fix lists.
+func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool, users *checks.Users, opt Options, lists *reports.FixLists) (reports.Dataset, *checks.Exports, error) {
 	s := o.spec
 	p := params(plan, s.plan, o.object)
-	p.Present = present
-	m, err := o.measure(checks.All, p, opt.Workers)
+	p.Present, p.Users, p.Baseline = present, users, o.baseline
+	p.Rules = o.rules
+	p.FullLists = lists != nil
+	m, err := o.measure(checks.All, p, opt)
 	if err != nil {
 		return reports.Dataset{}, nil, err
 	}
 	d := reports.Dataset{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Files: m.files,
 		Rows: m.rows, Deleted: m.deleted, RolesRejected: append([]string{}, o.rejected...)}
-	assemble(&d, o.schema, m.results)
+	assemble(&d, o.schema, m.results, plan.MaxFindings, lists)
 	return d, m.exports, nil
 }
 
@@ -253,15 +284,16 @@ func joinInts(xs []int64) string {
 	return strings.Join(s, ", ")
 }
 
-// assemble puts check results into the dataset report.
-func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result) {
+// assemble puts check results into the dataset report; lists, when not nil, takes the full
+// lists of findings and clusters, and the report keeps maxFindings clusters.
+func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result, maxFindings int, lists *reports.FixLists) {
 	d.Metrics, d.Findings, d.Clusters = []checks.Metric{}, []checks.FindingGroup{}, []checks.Cluster{}
 	for k, r := range results {
 		d.Metrics = append(d.Metrics, r.Metrics...)
 		d.Clusters = append(d.Clusters, r.Clusters...)
 		d.ClustersTotal += r.ClustersTotal
 		for _, g := range r.Findings {
-			d.Findings = append(d.Findings, prefixKind(checks.All[k].ID, g))
+			d.Findings = append(d.Findings, keepFull(d.Name, prefixKind(checks.All[k].ID, g), lists))
 		}
 		for j, st := range r.Columns {
 			c := s.Columns[j]
@@ -269,6 +301,19 @@ func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result) {
 				RoleSource: c.RoleSource, Skipped: c.Skipped})
 		}
 	}
+	if lists != nil {
+		lists.Dataset(d.Name).Clusters = d.Clusters
+		d.Clusters = d.Clusters[:min(len(d.Clusters), max(maxFindings, 0))]
+	}
+}
+
+// keepFull moves a group's full list, if it has one, into lists and returns the group as the
+// report keeps it.
+func keepFull(dataset string, g checks.FindingGroup, lists *reports.FixLists) checks.FindingGroup {
+	if l := g.Full(); l != nil && lists != nil {
+		lists.Dataset(dataset).AddFindings(g.Kind, l)
+	}
+	return g.WithoutFull()
 }
 
 // prefixKind names a finding group after its check ("duplicates.duplicate_email").
@@ -278,7 +323,7 @@ func prefixKind(check string, g checks.FindingGroup) checks.FindingGroup {
 }
 
 // addRelated adds the results of the cross-dataset checks to a dataset report.
-func addRelated(d *reports.Dataset, related map[string]checks.Result) {
+func addRelated(d *reports.Dataset, related map[string]checks.Result, lists *reports.FixLists) {
 	for _, c := range checks.All {
 		r, ok := related[c.ID]
 		if !ok {
@@ -286,7 +331,7 @@ func addRelated(d *reports.Dataset, related map[string]checks.Result) {
 		}
 		d.Metrics = append(d.Metrics, r.Metrics...)
 		for _, g := range r.Findings {
-			d.Findings = append(d.Findings, prefixKind(c.ID, g))
+			d.Findings = append(d.Findings, keepFull(d.Name, prefixKind(c.ID, g), lists))
 		}
 	}
 }

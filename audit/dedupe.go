@@ -29,7 +29,7 @@ func Duplicates(plan *config.Plan, opt Options) ([]DuplicateRun, error) {
 		}
 		p := params(plan, s.plan, o.object)
 		p.FullLists, p.KeepPairs = true, true
-		m, err := o.measure([]*checks.Check{checks.Duplicates}, p, workers(opt))
+		m, err := o.measure([]*checks.Check{checks.Duplicates}, p, opt)
 		if err != nil {
 			return nil, err
 		}

@@ -58,22 +58,42 @@ type DatasetProfile struct {
 
 // Profile reads each dataset of a plan once and profiles every column.
 func Profile(plan *config.Plan, opt Options) ([]DatasetProfile, error) {
+	ps, _, err := profile(plan, opt, true, false)
+	return ps, err
+}
+
+// profile reads each dataset once, profiling it (withProfile) and building its baseline
+// (withBaseline) in the same pass.
+func profile(plan *config.Plan, opt Options, withProfile, withBaseline bool) ([]DatasetProfile, []checks.DatasetBaseline, error) {
 	specs, err := expand(plan, opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	var cs []*checks.Check
+	if withProfile {
+		cs = append(cs, checks.Profile)
+	}
+	if withBaseline {
+		cs = append(cs, checks.Baseline)
 	}
 	var out []DatasetProfile
+	bs := []checks.DatasetBaseline{}
 	for _, s := range specs {
 		o, err := openDataset(s, opt)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		m, err := o.measure([]*checks.Check{checks.Profile}, params(plan, s.plan, o.object), workers(opt))
+		m, err := o.measure(cs, params(plan, s.plan, o.object), opt)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, DatasetProfile{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Rows: m.rows,
-			Deleted: m.deleted, Files: m.files, Columns: m.results[0].Profiles, RolesRejected: append([]string{}, o.rejected...)})
+		if withProfile {
+			out = append(out, DatasetProfile{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Rows: m.rows,
+				Deleted: m.deleted, Files: m.files, Columns: m.results[0].Profiles, RolesRejected: append([]string{}, o.rejected...)})
+		}
+		if withBaseline {
+			bs = append(bs, *m.results[len(cs)-1].Baseline)
+		}
 	}
-	return out, nil
+	return out, bs, nil
 }

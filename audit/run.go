@@ -2,7 +2,7 @@ package audit
 
 import (
 	"fmt"
-	"io"
+	"log/slog"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -22,8 +22,13 @@ type Options struct {
 	Workers int
 	// Version is the crmready version written in the report.
 	Version string
-	// Log receives timings and progress (stderr with --verbose); nil for none.
-	Log io.Writer
+	// Logger receives what the run does: each dataset's records and time at Info, each check's
+	// time folding batches and computing its result at Debug. Nil for none. Timings never
+	// enter the report.
+	Logger *slog.Logger
+	// Progress receives the records read and the records folded by the checks that go in
+	// record order, per dataset; nil for none.
+	Progress Progress
 	// Password opens encrypted workbooks.
 	Password string
 	// BatchSize is the number of records per batch (extract.DefaultBatchSize when 0).
@@ -33,27 +38,46 @@ type Options struct {
 // Run audits the datasets of a plan and judges its use cases. It returns an error when the audit
 // cannot be evaluated: an unreadable file, a config column that does not exist, no dataset.
 func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
+	r, _, err := run(plan, opt, nil)
+	return r, err
+}
+
+// RunWithLists audits as Run does and also keeps every finding and every duplicate cluster, for
+// fix lists written to files (--findings DIR); the report still keeps plan.MaxFindings of each.
+// Findings beyond the report's sample wait in temporary files until the lists are closed.
+func RunWithLists(plan *config.Plan, opt Options) (*reports.Report, *reports.FixLists, error) {
+	lists := &reports.FixLists{}
+	r, lists, err := run(plan, opt, lists)
+	if err != nil {
+		lists.Close()
+		return nil, nil, err
+	}
+	return r, lists, nil
+}
+
+// run audits; lists, when not nil, receives the full fix lists.
+func run(plan *config.Plan, opt Options, lists *reports.FixLists) (*reports.Report, *reports.FixLists, error) {
 	opt.Workers = workers(opt)
 	if len(plan.Datasets) == 0 {
-		return nil, fmt.Errorf("nothing to audit: give files, or datasets in a config")
+		return nil, lists, fmt.Errorf("nothing to audit: give files, or datasets in a config")
 	}
 	r := &reports.Report{
 		Schema: reports.SchemaVersion, Tool: "crmready " + opt.Version,
 		AsOf: formatAsOf(plan.AsOf), AsOfSource: plan.AsOfSource, Config: plan.ConfigFile,
-		FailOn: string(readiness.NoGo), Waivers: plan.Waivers, Notes: []string{},
+		FailOn: string(readiness.NoGo), Notes: []string{},
 	}
 	if plan.FailOnWarn {
 		r.FailOn = string(readiness.Warn)
 	}
-	if r.Waivers == nil {
-		r.Waivers = []readiness.Waiver{}
+	if plan.WaiversIgnored > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("--no-waivers: the %d waivers of the config were not applied", plan.WaiversIgnored))
 	}
 	if len(plan.Waivers) > 0 && plan.AsOfSource != "now (not pinned)" {
 		r.Notes = append(r.Notes, "as_of is pinned, so waiver expiry is judged at "+r.AsOf+", not today")
 	}
 	specs, err := expand(plan, opt)
 	if err != nil {
-		return nil, err
+		return nil, lists, err
 	}
 	// Open every dataset first: knowing all object types tells the checks which cross-dataset
 	// values are worth keeping (product references only when there is a product dataset).
@@ -67,29 +91,39 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 	for _, s := range specs {
 		o, err := openDataset(s, opt)
 		if err != nil {
-			return nil, err
+			return nil, lists, err
 		}
 		opens = append(opens, o)
 		present[o.object] = true
+		if err := o.compileRules(plan); err != nil {
+			return nil, lists, err
+		}
+	}
+	users, err := loadUsers(plan.Users, opt)
+	if err != nil {
+		return nil, lists, err
+	}
+	if err := matchBaselines(plan, opens, r, opt); err != nil {
+		return nil, lists, err
 	}
 	var exports []*checks.Exports
 	for _, o := range opens {
 		start := time.Now()
-		d, e, err := auditDataset(plan, o, present, opt)
+		d, e, err := auditDataset(plan, o, present, users, opt, lists)
 		if err != nil {
-			return nil, err
+			return nil, lists, err
 		}
-		if opt.Log != nil {
-			fmt.Fprintf(opt.Log, "crmready: %s: %d records in %.2fs\n", d.Name, d.Rows, time.Since(start).Seconds())
-		}
+		elapsed := time.Since(start)
+		loggerOf(opt).Info("dataset audited", "dataset", d.Name, "records", d.Rows, "duration", elapsed.Round(time.Millisecond),
+			"records_per_s", int64(float64(d.Rows)/max(elapsed.Seconds(), 1e-9)))
 		r.Datasets = append(r.Datasets, d)
 		exports = append(exports, e)
 	}
-	related := checks.Relate(exports, &checks.Params{MaxFindings: plan.MaxFindings})
+	related := checks.Relate(exports, &checks.Params{MaxFindings: plan.MaxFindings, FullLists: lists != nil})
 	var measured []readiness.Dataset
 	for i := range r.Datasets {
 		d := &r.Datasets[i]
-		addRelated(d, related[d.Name])
+		addRelated(d, related[d.Name], lists)
 		measured = append(measured, readiness.Dataset{Name: d.Name, Object: extract.Object(d.Object), Metrics: d.Metrics})
 	}
 	verdicts := readiness.Evaluate(plan.UseCases, measured, plan.Waivers, plan.AsOf)
@@ -103,7 +137,28 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 			MaxAge: uc.MaxAge.String(), Window: uc.Window.String(), Source: uc.Source, Thresholds: uc.Thresholds})
 	}
 	r.Verdict = readiness.Overall(verdicts)
-	return r, nil
+	r.Waivers = readiness.Outcomes(plan.Waivers, verdicts, plan.AsOf)
+	return r, lists, nil
+}
+
+// matchBaselines loads the plan's baseline, if any, and gives each dataset the baseline dataset
+// drift compares it with; a dataset with none gets a note.
+func matchBaselines(plan *config.Plan, opens []*opened, r *reports.Report, opt Options) error {
+	if plan.Baseline == "" {
+		return nil
+	}
+	f, err := LoadBaseline(plan.Baseline, plan, opt)
+	if err != nil {
+		return err
+	}
+	r.Baseline = plan.Baseline
+	for _, o := range opens {
+		var why string
+		if o.baseline, why = f.match(o.spec.name, o.object); o.baseline == nil {
+			r.Notes = append(r.Notes, fmt.Sprintf("drift not measured on %s: %s", o.spec.name, why))
+		}
+	}
+	return nil
 }
 
 func workers(opt Options) int {

@@ -3,6 +3,7 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/crmready/crmready/extract"
@@ -51,6 +52,8 @@ type Result struct {
 	// Fuzzy describes the fuzzy duplicate tier's work, when it ran (duplicates only; not
 	// reported: the evaluation harness and benchmarks read it).
 	Fuzzy *FuzzyStats
+	// Baseline is the dataset's distributions, for drift (the baseline builder only).
+	Baseline *DatasetBaseline
 }
 
 // Dataset is what a check knows of a dataset: its name, object type and columns with roles.
@@ -118,6 +121,13 @@ type Params struct {
 	PhoneRegion string
 	// Allowed lists, per column name, the values a picklist column may hold.
 	Allowed map[string][]string
+	// Users lists active and inactive users and names queues, for the ownership check; nil
+	// when no list was given.
+	Users *Users
+	// Baseline is what drift compares the dataset with; nil when there is none.
+	Baseline *DatasetBaseline
+	// Rules are the config's consistency rules compiled for the dataset (CompileRules).
+	Rules []*Rule
 	// Present lists the object types of every dataset in the audit; checks keep values for
 	// cross-dataset checks only when the other side is there. Nil means every type.
 	Present map[extract.Object]bool
@@ -127,7 +137,7 @@ type Params struct {
 func (p *Params) present(o extract.Object) bool { return p.Present == nil || p.Present[o] }
 
 // All is the registry of checks, in report order.
-var All = []*Check{Completeness, Duplicates, Staleness, Validity, Consistency, Volume}
+var All = []*Check{Completeness, Duplicates, Staleness, Validity, Consistency, Volume, Drift, Ownership}
 
 // Lookup returns the check with the given ID, or an error listing the valid IDs.
 func Lookup(id string) (*Check, error) {
@@ -136,18 +146,16 @@ func Lookup(id string) (*Check, error) {
 			return c, nil
 		}
 	}
-	return nil, fmt.Errorf("unknown check %q (valid: %s)", id, checkIDs())
+	return nil, fmt.Errorf("unknown check %q (valid: %s)", id, strings.Join(IDs(), ", "))
 }
 
-func checkIDs() string {
-	s := ""
+// IDs lists the IDs of the registered checks, in report order.
+func IDs() []string {
+	ids := make([]string, len(All))
 	for i, c := range All {
-		if i > 0 {
-			s += ", "
-		}
-		s += c.ID
+		ids[i] = c.ID
 	}
-	return s
+	return ids
 }
 
 // Validate reports a check that lacks an ID, a doc, a constructor or documented metrics.

@@ -73,7 +73,7 @@ type completeness struct {
 
 func newCompleteness(ds *Dataset, p *Params) (Analyzer, error) {
 	n := len(ds.Schema.Columns)
-	c := &completeness{ds: ds, p: p, empty: make([]int64, n), unparsed: make([]int64, n), ph: make([]map[string]int64, n), finding: NewFindings(p.MaxFindings)}
+	c := &completeness{ds: ds, p: p, empty: make([]int64, n), unparsed: make([]int64, n), ph: make([]map[string]int64, n), finding: p.NewFindings()}
 	for i := range c.ph {
 		c.ph[i] = map[string]int64{}
 	}

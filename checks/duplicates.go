@@ -557,7 +557,7 @@ func (d *duplicates) Merge(other Analyzer) {
 
 func (d *duplicates) Result() Result {
 	var r Result
-	fs := NewFindings(d.p.MaxFindings)
+	fs := d.p.NewFindings()
 	exact, all := newUnionFind(), newUnionFind()
 	counts := make([]int64, len(Duplicates.Metrics))
 	for _, k := range d.allKeys {

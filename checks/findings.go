@@ -51,6 +51,19 @@ type FindingGroup struct {
 	// cutoff is the highest record the sample can still take once it is full; 0 while it is
 	// not.
 	cutoff int64
+	// full holds every finding of the kind when full lists were asked for.
+	full *FindingList
+}
+
+// Full returns every finding of the group, in record order, when the collection kept full lists
+// (Params.FullLists); nil otherwise. Its Len can be less than Total for kinds a check only counts
+// beyond the sample (duplicate repeats: their fix list is the clusters).
+func (g *FindingGroup) Full() *FindingList { return g.full }
+
+// WithoutFull returns the group with its sample only, as a report keeps it.
+func (g FindingGroup) WithoutFull() FindingGroup {
+	g.full = nil
+	return g
 }
 
 // Findings collects findings by kind, keeping the lowest-numbered max of each, so the sample does
@@ -58,6 +71,9 @@ type FindingGroup struct {
 type Findings struct {
 	max    int
 	groups map[string]*FindingGroup
+	// spill is where the full lists of the groups write their sorted runs; nil when the
+	// collection keeps samples only.
+	spill *spillFile
 }
 
 // NewFindings returns an empty collection that keeps max findings of each kind.
@@ -65,10 +81,23 @@ func NewFindings(max int) *Findings {
 	return &Findings{max: max, groups: map[string]*FindingGroup{}}
 }
 
+// NewFindings returns an empty collection for a check: it keeps MaxFindings of each kind in the
+// sample, and with FullLists every finding besides, in a FindingList per group.
+func (p *Params) NewFindings() *Findings {
+	fs := NewFindings(p.MaxFindings)
+	if p.FullLists {
+		fs.spill = &spillFile{}
+	}
+	return fs
+}
+
 // Add records f.
 func (fs *Findings) Add(f Finding) {
 	g := fs.group(f.Kind)
 	g.Total++
+	if g.full != nil {
+		g.full.add(f)
+	}
 	fs.keep(g, f)
 }
 
@@ -77,6 +106,14 @@ func (fs *Findings) Add(f Finding) {
 func (fs *Findings) Lazy(kind string, record int64, build func() Finding) {
 	g := fs.group(kind)
 	g.Total++
+	if g.full != nil {
+		f := build()
+		g.full.add(f)
+		if g.cutoff == 0 || record <= g.cutoff {
+			fs.keep(g, f)
+		}
+		return
+	}
 	if g.cutoff > 0 && record > g.cutoff {
 		return
 	}
@@ -90,13 +127,16 @@ func (fs *Findings) keep(g *FindingGroup, f Finding) {
 	}
 }
 
-// Count records n findings of a kind without keeping them.
+// Count records n findings of a kind without keeping them, in the sample or a full list.
 func (fs *Findings) Count(kind string, n int64) { fs.group(kind).Total += n }
 
 func (fs *Findings) group(kind string) *FindingGroup {
 	g := fs.groups[kind]
 	if g == nil {
 		g = &FindingGroup{Kind: kind}
+		if fs.spill != nil {
+			g.full = &FindingList{spill: fs.spill}
+		}
 		fs.groups[kind] = g
 	}
 	return g
@@ -123,6 +163,9 @@ func (fs *Findings) Merge(o *Findings) {
 		g.Total += og.Total
 		g.Sample = append(g.Sample, og.Sample...)
 		fs.trim(g)
+		if g.full != nil && og.full != nil {
+			g.full.merge(og.full)
+		}
 	}
 }
 

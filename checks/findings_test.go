@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"fmt"
+	"os"
 	"testing"
 
 	"github.com/crmready/crmready/extract"
@@ -82,5 +84,77 @@ func TestLazyFindingsBuildOnlyWhatCanBeKept(t *testing.T) {
 	}
 	if built > 30 {
 		t.Errorf("built %d findings for a sample of 2", built)
+	}
+}
+
+// TestFullLists: with full lists, every finding is kept beside the capped sample, in record order
+// whatever the order batches were folded and merged in, through runs spilled to a temporary file
+// that Close removes.
+func TestFullLists(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	p := &Params{MaxFindings: 5, FullLists: true}
+	a, b := p.NewFindings(), p.NewFindings()
+	const n = 3*listRunSize + 77
+	idx := int64(4)
+	for r := int64(n); r >= 1; r-- { // backwards: runs must be sorted and merged
+		fs := a
+		if r%3 == 0 {
+			fs = b
+		}
+		fs.Lazy("stale_record", r, func() Finding {
+			return Finding{Kind: "stale_record", Record: r, Column: "LastActivityDate", Value: "2020-01-02", Message: "old", Index: &idx}
+		})
+		if r%1000 == 0 {
+			fs.Add(Finding{Kind: "invalid_email", Record: r, Line: r + 1, Value: "x@"})
+		}
+	}
+	a.Merge(b)
+	gs := a.Groups()
+	if len(gs) != 2 {
+		t.Fatalf("groups %+v", gs)
+	}
+	for _, g := range gs {
+		if len(g.Sample) != min(5, int(g.Total)) || g.Full().Len() != g.Total {
+			t.Errorf("%s: total %d, sample %d, full %d", g.Kind, g.Total, len(g.Sample), g.Full().Len())
+		}
+		var prev int64
+		var seen int64
+		err := g.Full().Each(func(f Finding) error {
+			seen++
+			if f.Record <= prev || f.Kind != g.Kind {
+				return fmt.Errorf("record %d after %d (kind %s)", f.Record, prev, f.Kind)
+			}
+			if g.Kind == "stale_record" && (f.Index == nil || *f.Index != 4 || f.Value != "2020-01-02" || f.Column != "LastActivityDate") {
+				return fmt.Errorf("finding changed on the way: %+v", f)
+			}
+			if g.Kind == "invalid_email" && f.Line != f.Record+1 {
+				return fmt.Errorf("line lost: %+v", f)
+			}
+			prev = f.Record
+			return nil
+		})
+		if err != nil || seen != g.Total {
+			t.Errorf("%s: %v, saw %d of %d", g.Kind, err, seen, g.Total)
+		}
+	}
+	if files, _ := os.ReadDir(tmp); len(files) == 0 {
+		t.Error("nothing was spilled: the test does not exercise the runs")
+	}
+	for _, g := range gs {
+		if err := g.Full().Close(); err != nil {
+			t.Error(err)
+		}
+	}
+	if files, _ := os.ReadDir(tmp); len(files) != 0 {
+		t.Errorf("temporary files left: %v", files)
+	}
+}
+
+func TestNoFullListsByDefault(t *testing.T) {
+	fs := (&Params{MaxFindings: 2}).NewFindings()
+	fs.Add(Finding{Kind: "k", Record: 1})
+	if g := fs.Groups()[0]; g.Full() != nil {
+		t.Error("a full list without Params.FullLists")
 	}
 }

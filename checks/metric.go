@@ -37,8 +37,8 @@ type Metric struct {
 	Column string `json:"column,omitempty"`
 }
 
-// MetricDef describes a metric a check produces. An ID may hold a "<role>" part that stands for
-// any role ("completeness.<role>").
+// MetricDef describes a metric a check produces. An ID may end in "<role>", standing for any
+// role ("completeness.<role>"), or "<name>", standing for a config rule's name.
 type MetricDef struct {
 	ID             string
 	Unit           Unit
@@ -57,20 +57,26 @@ func (d MetricDef) Absent(id string) string {
 	if needs == "" {
 		needs = "the columns it needs are missing (see the findings)"
 	}
-	if prefix, ok := strings.CutSuffix(d.ID, "<role>"); ok {
-		needs = strings.ReplaceAll(needs, "<role>", strings.TrimPrefix(id, prefix))
+	for _, part := range []string{"<role>", "<name>"} {
+		if prefix, ok := strings.CutSuffix(d.ID, part); ok {
+			needs = strings.ReplaceAll(needs, part, strings.TrimPrefix(id, prefix))
+		}
 	}
 	return needs
 }
 
-// Matches reports whether a concrete metric ID is an instance of d.
+// Matches reports whether a concrete metric ID is an instance of d: "<role>" stands for any
+// role, "<name>" for any rule name.
 func (d MetricDef) Matches(id string) bool {
-	prefix, ok := strings.CutSuffix(d.ID, "<role>")
-	if !ok {
-		return d.ID == id
+	if prefix, ok := strings.CutSuffix(d.ID, "<role>"); ok {
+		role, ok := strings.CutPrefix(id, prefix)
+		return ok && extract.IsRole(extract.Role(role))
 	}
-	role, ok := strings.CutPrefix(id, prefix)
-	return ok && extract.IsRole(extract.Role(role))
+	if prefix, ok := strings.CutSuffix(d.ID, "<name>"); ok {
+		name, ok := strings.CutPrefix(id, prefix)
+		return ok && ValidRuleName(name)
+	}
+	return d.ID == id
 }
 
 // LookupMetric returns the definition of a metric ID, or an error listing the valid IDs.

@@ -82,7 +82,7 @@ func Relate(all []*Exports, p *Params) map[string]map[string]Result {
 // references checks each reference column of e against the datasets it points to.
 func references(e *Exports, all []*Exports, p *Params) (Result, bool) {
 	var r Result
-	fs := NewFindings(p.MaxFindings)
+	fs := p.NewFindings()
 	roles := make([]extract.Role, 0, len(e.Refs))
 	for role := range e.Refs {
 		roles = append(roles, role)
@@ -175,7 +175,7 @@ func leadsAsContacts(lead *Exports, all []*Exports, p *Params) (Result, bool) {
 	if len(contacts) == 0 || lead.Emails == nil {
 		return Result{}, false
 	}
-	fs := NewFindings(p.MaxFindings)
+	fs := p.NewFindings()
 	var n int64
 	lead.Emails.Each(func(h uint64, rec int64) {
 		for _, c := range contacts {

@@ -45,7 +45,7 @@ type staleness struct {
 }
 
 func newStaleness(ds *Dataset, p *Params) (Analyzer, error) {
-	s := &staleness{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), newest: math.MinInt64, fs: NewFindings(p.MaxFindings), dict: p.placeholdersFor(ds)}
+	s := &staleness{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), newest: math.MinInt64, fs: p.NewFindings(), dict: p.placeholdersFor(ds)}
 	for _, r := range ageRoles {
 		j := ds.Column(r)
 		if j >= 0 && ds.Schema.Columns[j].Type != extract.Time {

@@ -83,7 +83,7 @@ var notPicklist = map[extract.Role]bool{extract.RoleID: true, extract.RoleEmail:
 	extract.RoleStreetNumber: true}
 
 func newValidity(ds *Dataset, p *Params) (Analyzer, error) {
-	v := &validity{ds: ds, p: p, country: map[string]bool{}, fs: NewFindings(p.MaxFindings),
+	v := &validity{ds: ds, p: p, country: map[string]bool{}, fs: p.NewFindings(),
 		keys: map[string]bool{}, refCols: map[extract.Role]int{}, refs: map[extract.Role]*RefValues{}}
 	v.dict = p.placeholdersFor(ds)
 	v.relations()

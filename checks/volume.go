@@ -147,7 +147,7 @@ func (v *volume) Merge(other Analyzer) {
 
 func (v *volume) Result() Result {
 	var r Result
-	fs := NewFindings(v.p.MaxFindings)
+	fs := v.p.NewFindings()
 	defs := Volume.Metrics
 	r.Metrics = append(r.Metrics, countMetric(defs[0], v.rows))
 	hasLabel := v.stage >= 0 || v.label >= 0

@@ -64,6 +64,19 @@ type UseCase struct {
 	MaxAge     string      `mapstructure:"max_age" validate:"omitempty,period"`
 	Window     string      `mapstructure:"window" validate:"omitempty,period"`
 	Thresholds []Threshold `mapstructure:"thresholds" validate:"dive"`
+	// SuccessMetric says what better means, measurably ("MQL-to-SQL conversion from 12% to 15%
+	// within two quarters"). Missing in a declared use case: NO-GO.
+	SuccessMetric string `mapstructure:"success_metric"`
+	// Owner is who answers for the model. Missing in a declared use case: NO-GO.
+	Owner string `mapstructure:"owner"`
+	// Override says how a person overrules a prediction in the workflow. Missing: WARN.
+	Override string `mapstructure:"override"`
+	// ReviewEvery is how often the model and this audit are revisited, a period like 90d or
+	// 6mo (the drift plan). Missing: WARN.
+	ReviewEvery string `mapstructure:"review_every" validate:"omitempty,period"`
+	// LastReviewed is the date (YYYY-MM-DD) of the last review; older than ReviewEvery at
+	// as_of is WARN.
+	LastReviewed string `mapstructure:"last_reviewed" validate:"omitempty,date"`
 }
 
 // Threshold sets the warn and fail levels of one metric, in the metric's unit.
@@ -77,9 +90,11 @@ type Threshold struct {
 
 // Checks holds the settings of checks.
 type Checks struct {
-	Completeness Completeness    `mapstructure:"completeness"`
-	Duplicates   DuplicatesCheck `mapstructure:"duplicates"`
-	Volume       VolumeCheck     `mapstructure:"volume"`
+	Completeness Completeness     `mapstructure:"completeness"`
+	Duplicates   DuplicatesCheck  `mapstructure:"duplicates"`
+	Volume       VolumeCheck      `mapstructure:"volume"`
+	Consistency  ConsistencyCheck `mapstructure:"consistency"`
+	Ownership    OwnershipCheck   `mapstructure:"ownership"`
 }
 
 // DuplicatesCheck settings.
@@ -119,10 +134,11 @@ type VolumeCheck struct {
 	Lost []string `mapstructure:"lost"`
 }
 
-// Waiver accepts one missed threshold of a use case until a date.
+// Waiver accepts a missed threshold of a use case until a date.
 type Waiver struct {
-	UseCase    string `mapstructure:"use_case" validate:"required"`
-	Metric     string `mapstructure:"metric" validate:"required,metric"`
+	UseCase string `mapstructure:"use_case" validate:"required"`
+	// Metric is a metric ID, or a check ID for every metric of the check.
+	Metric     string `mapstructure:"metric" validate:"required,metric_or_check"`
 	Dataset    string `mapstructure:"dataset"`
 	ApprovedBy string `mapstructure:"approved_by" validate:"required"`
 	Reason     string `mapstructure:"reason" validate:"required"`

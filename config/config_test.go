@@ -715,6 +715,16 @@ func TestResolvePlan(t *testing.T) {
 			},
 		},
 		{
+			name:   "--no-waivers leaves the config's waivers out and counts them",
+			config: full,
+			req:    config.Request{NoWaivers: true},
+			check: func(t *testing.T, p *config.Plan, dir string) {
+				if p.Waivers != nil || p.WaiversIgnored != 1 {
+					t.Errorf("waivers = %+v, ignored %d; want none applied and 1 ignored", p.Waivers, p.WaiversIgnored)
+				}
+			},
+		},
+		{
 			name:   "a waiver without a dataset, on a new use case",
 			config: "use_cases:\n  - {name: p, objects: [lead], thresholds: [{metric: volume.rows, fail: 1}]}\nwaivers:\n  - {use_case: p, metric: volume.rows, approved_by: A, reason: R, expires: 2028-02-29}\n",
 			check: func(t *testing.T, p *config.Plan, dir string) {

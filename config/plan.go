@@ -17,15 +17,17 @@ import (
 // Plan is a resolved configuration: what to read, which use cases to judge, and with what
 // settings, each value's origin remembered.
 type Plan struct {
-	ConfigFile   string
-	AsOf         time.Time
-	AsOfSource   string
-	FailOnWarn   bool
-	MaxFindings  int
-	Datasets     []DatasetPlan
-	UseCases     []readiness.UseCase
-	Waivers      []readiness.Waiver
-	Placeholders []string
+	ConfigFile  string
+	AsOf        time.Time
+	AsOfSource  string
+	FailOnWarn  bool
+	MaxFindings int
+	Datasets    []DatasetPlan
+	UseCases    []readiness.UseCase
+	Waivers     []readiness.Waiver
+	// WaiversIgnored counts the config's waivers left out by Request.NoWaivers.
+	WaiversIgnored int
+	Placeholders   []string
 	// RolePlaceholders is false when the config replaced the built-in placeholders.
 	RolePlaceholders bool
 	Stages           checks.StageMap
@@ -35,6 +37,12 @@ type Plan struct {
 	Fuzzy           bool
 	FuzzyThreshold  float64
 	FuzzyMaxRecords int64
+	// Rules are the config's consistency rules, compiled per dataset when it is opened.
+	Rules []checks.RuleSpec
+	// Users says where the ownership check's user list comes from.
+	Users UsersPlan
+	// Baseline is the extract or saved profile drift compares with; "" for none.
+	Baseline string
 }
 
 // DatasetPlan says how to read one dataset.
@@ -63,6 +71,10 @@ type Request struct {
 	Sheet string
 	// Now is the current time, used when as_of is not pinned.
 	Now time.Time
+	// NoWaivers evaluates as if the config had no waivers (--no-waivers).
+	NoWaivers bool
+	// Baseline is the extract or saved profile drift compares with (--baseline).
+	Baseline string
 }
 
 // Resolve turns a loaded config (nil for none) and a request into a plan.
@@ -102,8 +114,15 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 		p.FuzzyMaxRecords = *fz.MaxRecords
 	}
 	p.Datasets = datasets(c, path, req)
+	p.Rules = ruleSpecs(c)
+	p.Users = usersPlan(c, path)
+	p.Baseline = req.Baseline
 	if p.UseCases, err = useCases(c, path, req); err != nil {
 		return nil, err
+	}
+	if req.NoWaivers {
+		p.WaiversIgnored = len(c.Waivers)
+		return p, nil
 	}
 	for _, w := range c.Waivers {
 		exp, _ := parseDate(w.Expires)
@@ -160,10 +179,12 @@ func useCases(c *Config, path string, req Request) ([]readiness.UseCase, error) 
 		i := slices.IndexFunc(all, func(x readiness.UseCase) bool { return x.Name == u.Name })
 		if i < 0 {
 			all = append(all, toUseCase(readiness.UseCase{Source: "config " + path}, u, "config "+path))
-			continue
+			i = len(all) - 1
+		} else {
+			all[i] = toUseCase(all[i], u, "config "+path)
+			all[i].Source = "preset, overridden by config " + path
 		}
-		all[i] = toUseCase(all[i], u, "config "+path)
-		all[i].Source = "preset, overridden by config " + path
+		all[i].Process = processPlan(u, "config "+path)
 	}
 	if err := applyThresholdFlags(all, req.Thresholds, "flag --threshold"); err != nil {
 		return nil, err
@@ -199,6 +220,18 @@ func useCases(c *Config, path string, req Request) ([]readiness.UseCase, error) 
 		}
 	}
 	return out, nil
+}
+
+// processPlan reads the process items of a use case declared in a config file (validated).
+func processPlan(u UseCase, source string) readiness.ProcessPlan {
+	p := readiness.ProcessPlan{SuccessMetric: u.SuccessMetric, Owner: u.Owner, Override: u.Override, Declared: true, Source: source}
+	if u.ReviewEvery != "" {
+		p.ReviewEvery, _ = checks.ParsePeriod(u.ReviewEvery)
+	}
+	if u.LastReviewed != "" {
+		p.LastReviewed, _ = parseDate(u.LastReviewed)
+	}
+	return p
 }
 
 func names(us []readiness.UseCase) []string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmready/crmready/extract"
+	"github.com/crmready/crmready/readiness"
 )
 
 // StarterDataset is what was detected of one dataset, for a starter config.
@@ -55,13 +56,32 @@ func WriteStarter(w io.Writer, ds []StarterDataset, from string) error {
 	} else {
 		b.WriteString("# The presets that apply to the objects found. Declared use cases are gated on: with no\n")
 		b.WriteString("# dataset for one, it is NO-GO. Remove those you do not need; `crmready presets` lists them.\n")
+		writeProcessHelp(b)
 		b.WriteString("use_cases:\n")
 		for _, name := range applies {
 			fmt.Fprintf(b, "  - name: %s\n", name)
+			for _, def := range readiness.ProcessItems {
+				fmt.Fprintf(b, "    # %s: %s\n", def.Key, starterValue[def.Key])
+			}
 		}
 	}
 	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// starterValue is the commented placeholder init writes for each process item.
+var starterValue = map[string]string{"success_metric": "TBD", "owner": "TBD", "override": "TBD",
+	"review_every": "90d", "last_reviewed": "YYYY-MM-DD"}
+
+// writeProcessHelp explains the process items the starter lists, commented, under each use case.
+func writeProcessHelp(b *strings.Builder) {
+	b.WriteString("# Each declared use case needs its process written down: without a success_metric and an\n")
+	b.WriteString("# owner it is NO-GO; without an override or a review_every, or with a last review older than\n")
+	b.WriteString("# review_every, it is WARN. TBD counts as not written down. Uncomment and fill in:\n")
+	for _, def := range readiness.ProcessItems {
+		fmt.Fprintf(b, "#   %-15s %s\n", def.Key, def.Doc)
+		fmt.Fprintf(b, "#   %-15s e.g. %s\n", "", def.Example)
+	}
 }
 
 func writeDataset(b *strings.Builder, d StarterDataset) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/extract"
+	"github.com/crmready/crmready/readiness"
 )
 
 var (
@@ -38,15 +39,39 @@ var fieldRules = map[string]func(string) error{
 	},
 	"coltype": func(s string) error { _, err := extract.ParseType(s); return err },
 	"period":  func(s string) error { _, err := checks.ParsePeriod(s); return err },
-	"metric":  func(s string) error { _, err := checks.LookupMetric(s); return err },
-	"date":    func(s string) error { _, err := parseDate(s); return err },
-	"asof":    func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
+	"metric":  metricRule,
+	"metric_or_check": func(s string) error {
+		if _, err := checks.Lookup(s); err == nil {
+			return nil
+		}
+		if _, ok := readiness.LookupProcess(s); ok {
+			return metricRule(s)
+		}
+		if err := metricRule(s); err != nil {
+			return fmt.Errorf("%w; or a check ID for all its metrics (%s)", err, strings.Join(checks.IDs(), ", "))
+		}
+		return nil
+	},
+	"date":       func(s string) error { _, err := parseDate(s); return err },
+	"asof":       func(s string) error { _, err := ParseAsOf(s, time.Time{}); return err },
+	"rulename":   validRuleName,
+	"expression": validExpression,
 	"region": func(s string) error {
 		if r, err := language.ParseRegion(s); err == nil && r.IsCountry() && len(s) == 2 {
 			return nil
 		}
 		return fmt.Errorf("unknown region %q: want an ISO 3166 country code such as US, GB or DE", s)
 	},
+}
+
+// metricRule accepts a metric ID; a process item gets its own message, since it is written down
+// in the use case rather than given levels or waived.
+func metricRule(s string) error {
+	if def, ok := readiness.LookupProcess(s); ok {
+		return fmt.Errorf("%s is a process item, not a metric: it takes no threshold and no waiver; write it down in the use case (%s: ...)", s, def.Key)
+	}
+	_, err := checks.LookupMetric(s)
+	return err
 }
 
 func validatorInstance() *validator.Validate {
@@ -124,7 +149,7 @@ func fieldMessage(fe validator.FieldError) string {
 
 // crossRules are the small validators that look at more than one field.
 func crossRules() []func(*Config) []error {
-	return []func(*Config) []error{uniqueDatasets, uniqueUseCases, newUseCasesComplete, thresholdLevels, waiverReferences}
+	return []func(*Config) []error{uniqueDatasets, uniqueUseCases, newUseCasesComplete, thresholdLevels, waiverReferences, ruleReferences}
 }
 
 func uniqueDatasets(c *Config) []error {

@@ -94,6 +94,7 @@ var roleDefs = []roleDef{
 	{role: RoleCompany, headers: []string{"name", "accountname", "companyname", "account", "company"}, objects: []Object{Account}, types: []Type{String}},
 	{role: RoleAccountRef, headers: []string{"accountid", "account", "accountname", "companyaccount", "company", "associatedcompany", "associatedcompanyid", "potentialcustomer", "organization", "organizationname"}, objects: []Object{Opportunity, Activity, Contact}},
 	{role: RoleAccountRef, headers: []string{"parentid", "parentaccountid", "parentaccount", "subsidiaryof", "parentcompany"}, objects: []Object{Account}},
+	{role: RoleAccountRef, headers: []string{"convertedaccountid", "convertedaccount"}, objects: []Object{Lead}},
 	{role: RoleProductRef, headers: []string{"productid", "product2id", "product", "productname"}, objects: []Object{Opportunity}},
 	{role: RoleWebsite, headers: []string{"website", "websiteurl", "companywebsite", "url"}, types: []Type{String}},
 	{role: RoleDomain, headers: []string{"domain", "companydomainname", "emaildomain", "websitedomain"}, types: []Type{String}},

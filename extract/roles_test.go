@@ -547,7 +547,7 @@ func TestDetectRolesRealFiles(t *testing.T) {
 			file: "salesforce_fivetran_seeds/sf_lead_data.csv", obj: extract.Lead, records: 1,
 			roles: with(fivetranDates, roleMap{"id": "id", "first_name": "first_name", "last_name": "last_name", "name": "full_name", "email": "email",
 				"phone": "phone", "company": "company", "title": "title", "website": "website", "lead_source": "lead_source", "status": "status",
-				"is_converted": "label", "converted_date": "converted_at", "owner_id": "owner", "industry": "industry", "country": "country", "is_deleted": "deleted",
+				"is_converted": "label", "converted_date": "converted_at", "converted_account_id": "account_ref", "owner_id": "owner", "industry": "industry", "country": "country", "is_deleted": "deleted",
 				"street": "street", "city": "city", "state": "state", "postal_code": "postcode"}),
 		},
 		{

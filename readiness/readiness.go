@@ -66,20 +66,13 @@ type UseCase struct {
 	Requested bool `json:"requested"`
 	// Source says where the use case was defined.
 	Source string `json:"source"`
+	// Process is what a config file writes down beside the data: success metric, owner,
+	// override, review period.
+	Process ProcessPlan `json:"-"`
 }
 
 // Applies reports whether the use case evaluates datasets of object type o.
 func (u *UseCase) Applies(o extract.Object) bool { return slices.Contains(u.Objects, o) }
-
-// Waiver is a recorded human decision to accept one missed threshold until a date.
-type Waiver struct {
-	UseCase    string    `json:"use_case"`
-	Metric     string    `json:"metric"`
-	Dataset    string    `json:"dataset,omitempty"` // every dataset when empty
-	ApprovedBy string    `json:"approved_by"`
-	Reason     string    `json:"reason"`
-	Expires    time.Time `json:"expires"`
-}
 
 // Dataset is what readiness knows of a measured dataset.
 type Dataset struct {
@@ -120,6 +113,8 @@ type Verdict struct {
 	Checked int `json:"checked"`
 	// Reason explains an N/A or a NO-GO for missing data.
 	Reason string `json:"reason,omitempty"`
+	// Process is the use case's process readiness; its findings that count are among Misses.
+	Process Process `json:"process"`
 }
 
 // Evaluate judges every use case against the datasets it applies to. asOf decides which waivers
@@ -134,6 +129,10 @@ func Evaluate(ucs []UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) []V
 
 func evaluate(uc *UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) Verdict {
 	v := Verdict{UseCase: uc.Name, Requested: uc.Requested, Misses: []Miss{}, Waived: []Miss{}, Datasets: []string{}}
+	v.Process = JudgeProcess(uc.Process, asOf)
+	// Process findings are not waivable: the fix is to write the decision down where a waiver
+	// would go, in the same config file.
+	v.Misses = append(v.Misses, v.Process.misses()...)
 	for _, d := range ds {
 		if !uc.Applies(d.Object) {
 			continue
@@ -156,6 +155,7 @@ func evaluate(uc *UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) Verdi
 			v.Misses = append(v.Misses, m)
 		}
 	}
+	slices.SortStableFunc(v.Misses, worstFirst)
 	if len(v.Datasets) == 0 {
 		v.Reason = fmt.Sprintf("no %s dataset", objectList(uc.Objects))
 		v.Status = NA
@@ -164,7 +164,6 @@ func evaluate(uc *UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) Verdi
 		}
 		return v
 	}
-	slices.SortStableFunc(v.Misses, worstFirst)
 	slices.SortStableFunc(v.Waived, worstFirst)
 	v.Status = Go
 	for _, m := range v.Misses {
@@ -297,23 +296,6 @@ func worstFirst(a, b Miss) int {
 	}
 	return cmp.Or(cmp.Compare(rank(a.Level), rank(b.Level)), cmp.Compare(b.gap, a.gap),
 		cmp.Compare(a.Metric, b.Metric), cmp.Compare(a.Dataset, b.Dataset))
-}
-
-// findWaiver returns a waiver covering the miss that is valid at asOf; failing that, the covering
-// waiver that expired last, to be shown as expired; or nil.
-func findWaiver(ws []Waiver, useCase string, m Miss, asOf time.Time) (w *Waiver, valid bool) {
-	for i, x := range ws {
-		if x.UseCase != useCase || x.Metric != m.Metric || x.Dataset != "" && x.Dataset != m.Dataset {
-			continue
-		}
-		if !x.Expires.Before(asOf) {
-			return &ws[i], true
-		}
-		if w == nil || x.Expires.After(w.Expires) {
-			w = &ws[i]
-		}
-	}
-	return w, false
 }
 
 // Overall is the worst status among the use cases that were evaluated; N/A when none was.

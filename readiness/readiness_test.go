@@ -349,6 +349,14 @@ func TestEvaluate(t *testing.T) {
 			misses: []string{"duplicates.exact.rate = 20% > fail 5% @leads (preset test)"},
 		},
 		{
+			name: "a waiver naming a check covers each of its metrics", uc: useCase(),
+			ds:      []readiness.Dataset{leads("leads", good(m("duplicates.exact.rate", 0.2), m("completeness.email", 0.5))...)},
+			waivers: []readiness.Waiver{waiver("duplicates", "", "Jane", "2026-12-31"), waiver("dup", "", "Typo", "2026-12-31")},
+			status:  readiness.NoGo, datasets: []string{"leads"}, checked: 4,
+			misses: []string{"completeness.email = 50% < fail 80% @leads (preset test)"},
+			waived: []string{"duplicates.exact.rate = 20% > fail 5% @leads (preset test) [waived by Jane]"},
+		},
+		{
 			name:    "a waiver covers an unmeasured metric",
 			uc:      useCase(th("completeness.phone", 0.9, 0.5, readiness.LevelFail)),
 			ds:      []readiness.Dataset{leads("leads")},
@@ -483,5 +491,54 @@ func TestUseCaseApplies(t *testing.T) {
 		if got := uc.Applies(o); got != want {
 			t.Errorf("Applies(%s) = %v, want %v", o, got, want)
 		}
+	}
+}
+
+// TestOutcomes: every waiver is reported with what became of it at as_of, and the misses it
+// covered.
+func TestOutcomes(t *testing.T) {
+	day := func(s string) time.Time {
+		d, _ := time.Parse(time.DateOnly, s)
+		return d.Add(24*time.Hour - time.Millisecond)
+	}
+	uc := useCase()
+	ds := []readiness.Dataset{leads("leads", good(m("duplicates.exact.rate", 0.2), m("staleness.stale_share[180d]", 0.4))...)}
+	ws := []readiness.Waiver{
+		{UseCase: "test", Metric: "duplicates.exact.rate", ApprovedBy: "Jane", Reason: "dedup in Q1", Expires: day("2026-12-31")},  // applied
+		{UseCase: "test", Metric: "staleness", Dataset: "leads", ApprovedBy: "Ann", Reason: "archive", Expires: day("2026-11-24")}, // expired
+		{UseCase: "test", Metric: "completeness.email", ApprovedBy: "Bob", Reason: "met anyway", Expires: day("2027-01-31")},       // unused: met
+		{UseCase: "other", Metric: "duplicates", ApprovedBy: "Cy", Reason: "no such use case here", Expires: day("2027-01-31")},    // unused
+		{UseCase: "test", Metric: "volume", ApprovedBy: "Di", Reason: "expired and met", Expires: day("2025-01-01")},               // expired, nothing
+	}
+	vs := readiness.Evaluate([]readiness.UseCase{uc}, ds, ws, asOf)
+	if vs[0].Status != readiness.Warn {
+		t.Fatalf("status %s, want WARN: the duplicate miss is waived, the stale share is not", vs[0].Status)
+	}
+	got := readiness.Outcomes(ws, vs, asOf)
+	type row struct {
+		status  readiness.WaiverStatus
+		covered []string
+	}
+	want := []row{
+		{readiness.WaiverApplied, []string{"test duplicates.exact.rate@leads fail: duplicates.exact.rate = 20% > fail 5%"}},
+		{readiness.WaiverExpired, []string{"test staleness.stale_share@leads warn: staleness.stale_share[180d] = 40% > warn 30%"}},
+		{readiness.WaiverUnused, nil},
+		{readiness.WaiverUnused, nil},
+		{readiness.WaiverExpired, nil},
+	}
+	if len(got) != len(ws) {
+		t.Fatalf("%d outcomes for %d waivers", len(got), len(ws))
+	}
+	for i, o := range got {
+		var cs []string
+		for _, c := range o.Covered {
+			cs = append(cs, fmt.Sprintf("%s %s@%s %s: %s", c.UseCase, c.Metric, c.Dataset, c.Level, c.Message))
+		}
+		if o.Waiver != ws[i] || o.Status != want[i].status || !reflect.DeepEqual(cs, want[i].covered) || o.Covered == nil {
+			t.Errorf("waiver %d (%s): %s %q, want %s %q", i, o.ApprovedBy, o.Status, cs, want[i].status, want[i].covered)
+		}
+	}
+	if got := readiness.Outcomes(nil, vs, asOf); got == nil || len(got) != 0 {
+		t.Errorf("Outcomes(no waivers) = %#v, want an empty list", got)
 	}
 }

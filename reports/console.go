@@ -22,7 +22,11 @@ const topReasons = 3
 // Write implements Writer.
 func (c *Console) Write(w io.Writer, r *Report) error {
 	p := &printer{w: w}
-	p.f("%s: as of %s (%s)\n\n", r.Tool, r.AsOf, r.AsOfSource)
+	p.f("%s: as of %s (%s)\n", r.Tool, r.AsOf, r.AsOfSource)
+	if r.Baseline != "" {
+		p.f("drift against baseline %s\n", r.Baseline)
+	}
+	p.f("\n")
 	p.f("Verdict: %s\n\n", c.status(r.Verdict))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "USE CASE\tVERDICT\tDATASETS\tREASONS\n")
@@ -33,7 +37,7 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 			for _, m := range u.Misses[:min(topReasons, len(u.Misses))] {
 				ms = append(ms, reasonText(m))
 			}
-			reasons = strings.Join(ms, "; ")
+			reasons = strings.Join(append(nonEmpty(u.Reason), ms...), "; ")
 			if more := len(u.Misses) - topReasons; more > 0 {
 				reasons += fmt.Sprintf(" (+%d more)", more)
 			}
@@ -44,6 +48,16 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.UseCase, c.status(u.Status), orDash(strings.Join(u.Datasets, ", ")), orDash(reasons))
 	}
 	tw.Flush()
+	p.process(r.UseCases)
+	if len(r.Waivers) > 0 {
+		p.f("\nWaivers:\n")
+		for _, w := range r.Waivers {
+			p.f("  %s\n", WaiverText(w))
+		}
+	}
+	if r.Trend != nil {
+		p.trend(r.Trend)
+	}
 	for _, d := range r.Datasets {
 		p.f("\n%s: %s (object from %s), %d records", d.Name, d.Object, d.ObjectSource, d.Rows)
 		if d.Deleted > 0 {
@@ -71,6 +85,19 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 		p.f("\nnote: %s\n", n)
 	}
 	return p.err
+}
+
+// trend writes the verdicts then and now, and the metrics that changed.
+func (p *printer) trend(t *Trend) {
+	p.f("\nTrend since %s:\n", t.Then)
+	for _, u := range t.UseCases {
+		p.f("  %-24s %s -> %s\n", u.UseCase, orDash(string(u.Then)), orDash(string(u.Now)))
+	}
+	changed := t.changed()
+	p.f("  %d of %d metrics changed\n", len(changed), len(t.Metrics))
+	for _, m := range changed {
+		p.f("    %-14s %-40s %s -> %s  %s\n", m.Dataset, m.Name(), m.Value(m.Then), m.Value(m.Now), trendWords(m))
+	}
 }
 
 func reasonText(m readiness.Miss) string {

@@ -20,14 +20,19 @@ type Report struct {
 	AsOfSource string `json:"as_of_source"`
 	// Config is the config file used, if any.
 	Config string `json:"config,omitempty"`
+	// Baseline is the extract or saved profile drift compared with (--baseline), if any.
+	Baseline string `json:"baseline,omitempty"`
 	// Verdict is the worst verdict among the use cases evaluated.
-	Verdict  readiness.Status   `json:"verdict"`
-	UseCases []UseCase          `json:"use_cases"`
-	Datasets []Dataset          `json:"datasets"`
-	Waivers  []readiness.Waiver `json:"waivers"`
-	Notes    []string           `json:"notes"`
+	Verdict  readiness.Status `json:"verdict"`
+	UseCases []UseCase        `json:"use_cases"`
+	Datasets []Dataset        `json:"datasets"`
+	// Waivers lists every configured waiver with what became of it (applied, expired, unused).
+	Waivers []readiness.WaiverOutcome `json:"waivers"`
+	Notes   []string                  `json:"notes"`
 	// FailOn is the lowest verdict that fails the run: "NO-GO" or "WARN".
 	FailOn string `json:"fail_on"`
+	// Trend compares the report with an older one (crmready report --compare); nil otherwise.
+	Trend *Trend `json:"trend,omitempty"`
 }
 
 // UseCase is a verdict with the use case's definition beside it.

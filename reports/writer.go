@@ -16,6 +16,8 @@ type Writer interface {
 type Options struct {
 	// Color asks the console writer for ANSI colours.
 	Color bool
+	// ShowValues lets the formats shared in CI (Markdown, JUnit) show record values.
+	ShowValues bool
 }
 
 // Format is an output format.
@@ -23,13 +25,19 @@ type Format struct {
 	Name string
 	// Exts are the file extensions that select the format for --out.
 	Exts []string
-	New  func(o Options) Writer
+	// Binary formats are written to files only, never to stdout.
+	Binary bool
+	New    func(o Options) Writer
 }
 
 // Formats is the registry of output formats.
 var Formats = []Format{
 	{Name: "console", Exts: []string{".txt"}, New: func(o Options) Writer { return &Console{Color: o.Color} }},
 	{Name: "json", Exts: []string{".json"}, New: func(o Options) Writer { return JSON{} }},
+	{Name: "md", Exts: []string{".md", ".markdown"}, New: func(o Options) Writer { return &Markdown{ShowValues: o.ShowValues} }},
+	{Name: "junit", Exts: []string{".xml"}, New: func(o Options) Writer { return &JUnit{ShowValues: o.ShowValues} }},
+	{Name: "html", Exts: []string{".html", ".htm"}, New: func(o Options) Writer { return &HTML{} }},
+	{Name: "xlsx", Exts: []string{".xlsx"}, Binary: true, New: func(o Options) Writer { return &Workbook{} }},
 }
 
 // FormatNames lists the formats' names.

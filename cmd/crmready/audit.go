@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -25,6 +24,10 @@ type auditFlags struct {
 	quiet       bool
 	verbose     bool
 	redact      bool
+	noWaivers   bool
+	baseline    string
+	showValues  bool
+	findings    string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -39,7 +42,8 @@ Without --use-case or a config that declares use cases, every preset is judged o
 it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
 		Example: `  crmready audit leads.csv
   crmready audit --as-of 2026-11-25 --use-case lead_scoring --out report.json leads.csv
-  crmready audit --config crmready.yaml --fail-on warn --format json`,
+  crmready audit --config crmready.yaml --fail-on warn --format json
+  crmready audit --out report.xlsx --out junit.xml --findings fixes/ leads.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runAudit(cmd, e, f, args)
 		},
@@ -49,25 +53,33 @@ it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
 	fl.StringSliceVarP(&f.useCases, "use-case", "u", nil, "use cases to judge, by name (repeatable or comma-separated); CRMREADY_USE_CASE")
 	fl.String("as-of", "", "instant ages are measured from: a date (UTC midnight), a timestamp with optional zone, or now; CRMREADY_AS_OF")
 	fl.StringVarP(&f.format, "format", "f", "console", "format written to stdout: "+joinFormats())
-	fl.StringArrayVarP(&f.outs, "out", "o", nil, "write the report to a file, format from its extension (repeatable)")
+	fl.StringArrayVarP(&f.outs, "out", "o", nil, "write the report to a file, format from its extension: "+joinExts()+" (repeatable)")
 	fl.String("fail-on", "no-go", "lowest verdict that fails the run (exit 1): no-go or warn; CRMREADY_FAIL_ON")
 	fl.Int("max-findings", 100, "findings of each kind kept in the report; CRMREADY_MAX_FINDINGS")
 	fl.StringArrayVar(&f.thresholds, "threshold", nil, "override a threshold: use_case:metric:warn|fail=value (repeatable); CRMREADY_THRESHOLD")
 	fl.StringVar(&f.sheet, "sheet", "", "workbook sheet to read (default: every non-empty sheet)")
 	fl.StringVar(&f.passwordEnv, "password-env", "", "name of the environment variable holding an encrypted workbook's password")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "timings and progress on stderr")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log timings per dataset and per check on stderr")
 	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
+	fl.BoolVar(&f.noWaivers, "no-waivers", false, "evaluate as if the config had no waivers")
+	fl.StringVar(&f.baseline, "baseline", "", "measure drift against this extract or saved profile (crmready profile --save)")
+	fl.BoolVar(&f.showValues, "show-values", false, "let Markdown and JUnit show record values (they carry none by default)")
+	fl.StringVar(&f.findings, "findings", "", "write the full fix lists (every finding, every duplicate cluster) as CSV files into DIR")
 	return cmd
 }
 
+// joinFormats lists the formats stdout takes (a workbook goes to a file).
 func joinFormats() string {
 	s := ""
-	for i, n := range reports.FormatNames() {
-		if i > 0 {
+	for _, f := range reports.Formats {
+		if f.Binary {
+			continue
+		}
+		if s != "" {
 			s += ", "
 		}
-		s += n
+		s += f.Name
 	}
 	return s
 }
@@ -79,17 +91,9 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 	if f.config == "" && len(args) == 0 {
 		return usageError{fmt.Errorf("audit: give at least one file, or a config with datasets (--config)")}
 	}
-	stdoutFormat, err := reports.ByName(f.format)
+	stdoutFormat, outFormats, err := outputFormats(f.format, f.outs)
 	if err != nil {
-		return usageError{err}
-	}
-	var outFormats []reports.Format
-	for _, o := range f.outs {
-		of, err := reports.ByPath(o)
-		if err != nil {
-			return usageError{err}
-		}
-		outFormats = append(outFormats, of)
+		return err
 	}
 	var password string
 	if f.passwordEnv != "" {
@@ -103,7 +107,7 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		return err
 	}
 	plan, err := config.Resolve(c, src, f.config, config.Request{Files: args, UseCases: f.useCases,
-		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc()})
+		Thresholds: f.thresholds, Sheet: f.sheet, Now: nowFunc(), NoWaivers: f.noWaivers, Baseline: f.baseline})
 	if err != nil {
 		return err
 	}
@@ -113,35 +117,46 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		debug.SetGCPercent(40)
 	}
 	opts := audit.Options{Version: toolVersion(), Password: password}
-	if f.verbose {
-		opts.Log = e.stderr
+	stop := e.observe(&opts, f.verbose, f.quiet)
+	var r *reports.Report
+	var lists *reports.FixLists
+	if f.findings != "" {
+		r, lists, err = audit.RunWithLists(plan, opts)
+		defer lists.Close()
+	} else {
+		r, err = audit.Run(plan, opts)
 	}
-	start := time.Now()
-	r, err := audit.Run(plan, opts)
+	stop()
 	if err != nil {
 		return err
-	}
-	if f.verbose {
-		fmt.Fprintf(e.stderr, "crmready: audit took %.2fs\n", time.Since(start).Seconds())
 	}
 	if err := notRated(r); err != nil {
 		return err
 	}
 	e.out = outcome{verdict: r.Verdict, failOnWarn: plan.FailOnWarn}
-	if f.redact {
-		r = reports.Redacted(r)
-	}
-	wopts := reports.Options{}
-	for i, path := range f.outs {
-		if err := writeFile(path, outFormats[i].New(wopts), r); err != nil {
+	if f.findings != "" {
+		if err := reports.WriteFindings(f.findings, r, lists, f.redact); err != nil {
 			return err
 		}
 	}
-	if !f.quiet {
-		wopts.Color = stdoutFormat.Name == "console" && isTerminal(e.stdout)
-		return stdoutFormat.New(wopts).Write(e.stdout, r)
+	if f.redact {
+		r = reports.Redacted(r)
 	}
-	return nil
+	return writeOutputs(e, r, stdoutFormat, f.outs, outFormats, f.quiet, reports.Options{ShowValues: f.showValues})
+}
+
+// joinExts lists the --out extensions.
+func joinExts() string {
+	s := ""
+	for _, f := range reports.Formats {
+		for _, e := range f.Exts {
+			if s != "" {
+				s += ", "
+			}
+			s += e
+		}
+	}
+	return s
 }
 
 // notRated returns an error when no use case could be evaluated at all.

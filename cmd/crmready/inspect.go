@@ -112,7 +112,8 @@ the columns with no role, and the preset use cases that apply. Edit it, then aud
 }
 
 // relativeTo writes path relative to dir when it can, so a config lists its files as seen from
-// where it lives.
+// where it lives; an absolute path outside dir stays absolute ("/data/leads.csv", not
+// "../../data/leads.csv").
 func relativeTo(dir, path string) string {
 	absDir, err1 := filepath.Abs(dir)
 	absPath, err2 := filepath.Abs(path)
@@ -123,6 +124,9 @@ func relativeTo(dir, path string) string {
 	if err != nil {
 		return path
 	}
+	if filepath.IsAbs(path) && (rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))) {
+		return filepath.ToSlash(path)
+	}
 	return filepath.ToSlash(rel)
 }
 
@@ -131,6 +135,7 @@ func newProfileCmd(e *env) *cobra.Command {
 		rf         readFlags
 		format     string
 		configPath string
+		save       string
 	)
 	cmd := &cobra.Command{
 		Use:   "profile FILE...",
@@ -144,7 +149,9 @@ func newProfileCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ps, err := audit.Profile(plan, opts)
+			stop := e.observe(&opts, false, false)
+			ps, err := profileAndSave(e, plan, opts, save)
+			stop()
 			if err != nil {
 				return err
 			}
@@ -159,7 +166,29 @@ func newProfileCmd(e *env) *cobra.Command {
 	rf.add(cmd)
 	cmd.Flags().StringVarP(&format, "format", "f", "console", "output format: console or json")
 	cmd.Flags().StringVarP(&configPath, "config", "c", "", "config file whose column settings apply")
+	cmd.Flags().StringVar(&save, "save", "", "also write a baseline profile to this file (JSON), for audit --baseline")
 	return cmd
+}
+
+// profileAndSave profiles the plan's datasets and, when save names a file, writes their
+// baseline profile there.
+func profileAndSave(e *env, plan *config.Plan, opts audit.Options, save string) ([]audit.DatasetProfile, error) {
+	if save == "" {
+		return audit.Profile(plan, opts)
+	}
+	ps, b, err := audit.ProfileBaseline(plan, opts)
+	if err != nil {
+		return nil, err
+	}
+	buf, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(save, append(buf, '\n'), 0o644); err != nil {
+		return nil, fmt.Errorf("%s: %v", save, unwrapPath(err))
+	}
+	fmt.Fprintf(e.stderr, "crmready: wrote baseline profile %s (%d datasets); compare later extracts with crmready audit --baseline %s\n", save, len(b.Datasets), save)
+	return ps, nil
 }
 
 func printProfiles(e *env, ps []audit.DatasetProfile) error {

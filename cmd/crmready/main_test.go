@@ -221,33 +221,3 @@ func TestProfile(t *testing.T) {
 		t.Errorf("json profile: exit %d\n%s", code, out)
 	}
 }
-
-func TestExplain(t *testing.T) {
-	cfg := filepath.Join(t.TempDir(), "c.yaml")
-	if err := os.WriteFile(cfg, []byte("use_cases:\n  - name: lead_scoring\n    thresholds:\n      - {metric: completeness.email, warn: 0.9, fail: 0.5}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"explain", "lead_scoring"}, []string{"judges datasets of type lead", "volume.records higher is better: warn 1250 (preset lead_scoring), fail 1000 (preset lead_scoring)", "why: Einstein"}},
-		{[]string{"explain", "staleness"}, []string{"staleness.stale_share (ratio, lower is better)"}},
-		{[]string{"explain", "completeness.email"}, []string{"follow_up_timing: warn 95% (preset follow_up_timing)"}},
-		{[]string{"explain", "--config", cfg, "completeness.email"}, []string{"lead_scoring: warn 90% (config " + cfg + "), fail 50% (config " + cfg + ")"}},
-		{[]string{"explain", "--threshold", "lead_scoring:volume.records:fail=900", "lead_scoring"}, []string{"fail 900 (flag --threshold)"}},
-	} {
-		code, out, stderr := cli(t, tt.args...)
-		if code != 0 {
-			t.Errorf("%v: exit %d: %s", tt.args, code, stderr)
-		}
-		for _, w := range tt.want {
-			if !strings.Contains(out, w) {
-				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
-			}
-		}
-	}
-	if code, _, stderr := cli(t, "explain", "nope"); code != 2 || !strings.Contains(stderr, `"nope" is not a use case, a check or a metric`) {
-		t.Errorf("explain nope: exit %d, %q", code, stderr)
-	}
-}

@@ -89,8 +89,9 @@ NO-GO; 2 the audit could not be evaluated (bad config, unreadable input, nothing
 		Version:       toolVersion(),
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newAuditCmd(e), newInitCmd(e), newProfileCmd(e), newExplainCmd(e), newPresetsCmd(e), newSampleCmd(e), newVersionCmd(e))
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(newAuditCmd(e), newInitCmd(e), newProfileCmd(e), newExplainCmd(e), newPresetsCmd(e), newSampleCmd(e), newReportCmd(e),
+		newVersionCmd(e), newSchemaCmd(e))
+	addCompletions(root)
 	return root
 }
 

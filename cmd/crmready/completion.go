@@ -1,0 +1,73 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/crmready/crmready/checks"
+	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/readiness"
+	"github.com/crmready/crmready/reports"
+)
+
+// addCompletions completes the values of flags that take a name from a fixed list, and the
+// argument of explain, in the scripts `crmready completion bash|zsh|fish|powershell` writes.
+// Flags are looked up by name on every command, so a command that gains one gains its completion.
+func addCompletions(root *cobra.Command) {
+	fixed := map[string]func() []string{
+		"format":   reports.FormatNames,
+		"use-case": useCaseNames,
+		"fail-on":  func() []string { return []string{"no-go", "warn"} },
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for name, values := range fixed {
+			if c.Flags().Lookup(name) != nil {
+				_ = c.RegisterFlagCompletionFunc(name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+					return values(), cobra.ShellCompDirectiveNoFileComp
+				})
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	for _, c := range root.Commands() {
+		if c.Name() == "explain" {
+			c.ValidArgsFunction = func(_ *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+				if len(args) > 0 {
+					return nil, cobra.ShellCompDirectiveNoFileComp
+				}
+				return explainNames(prefix), cobra.ShellCompDirectiveNoFileComp
+			}
+		}
+	}
+}
+
+func useCaseNames() []string { return config.PresetNames() }
+
+// explainNames lists what explain knows that starts with prefix: use cases, checks, metrics
+// (role metrics once per role), process items.
+func explainNames(prefix string) []string {
+	names := append(useCaseNames(), "process")
+	for _, c := range checks.All {
+		names = append(names, c.ID)
+		for _, m := range c.Metrics {
+			if !strings.Contains(m.ID, "<role>") {
+				names = append(names, m.ID)
+			}
+		}
+	}
+	for _, d := range readiness.ProcessItems {
+		names = append(names, d.ID)
+	}
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) {
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,229 @@
+package reports
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/crmready/crmready/checks"
+	"github.com/crmready/crmready/readiness"
+)
+
+// What the writers show beyond the JSON's own fields, derived from the report alone so that a
+// saved report renders the same as a fresh one.
+
+// Outcome is how one threshold fared on one dataset.
+type Outcome string
+
+// The outcomes of a threshold.
+const (
+	OutcomePass        Outcome = "PASS"
+	OutcomeWarn        Outcome = "WARN"
+	OutcomeFail        Outcome = "FAIL"
+	OutcomeWaived      Outcome = "WAIVED"
+	OutcomeNotMeasured Outcome = "NOT MEASURED" // unmeasured, and the threshold says skip
+	OutcomeNoData      Outcome = "NO DATA"      // the use case has no dataset
+)
+
+// checkRow is one threshold of a use case judged on one dataset.
+type checkRow struct {
+	UseCase   string
+	Dataset   string // empty when the use case has no dataset
+	Threshold readiness.Threshold
+	Window    string
+	Metric    *checks.Metric  // nil when not measured
+	Miss      *readiness.Miss // the miss, waived or not
+	Outcome   Outcome
+}
+
+// thresholdRows lists every threshold of u on every dataset it judged, in dataset then
+// threshold order.
+func thresholdRows(r *Report, u *UseCase) []checkRow {
+	var out []checkRow
+	if len(u.Datasets) == 0 {
+		for _, t := range u.Thresholds {
+			out = append(out, checkRow{UseCase: u.UseCase, Threshold: t, Window: windowOf(t.Metric, u), Outcome: OutcomeNoData})
+		}
+		return out
+	}
+	for _, name := range u.Datasets {
+		d := r.dataset(name)
+		for _, t := range u.Thresholds {
+			row := checkRow{UseCase: u.UseCase, Dataset: name, Threshold: t, Window: windowOf(t.Metric, u), Outcome: OutcomePass}
+			if d != nil {
+				row.Metric = d.metric(t.Metric, row.Window)
+			}
+			if m := findMiss(u.Misses, t.Metric, name); m != nil {
+				row.Miss, row.Outcome = m, OutcomeFail
+				if m.Level == readiness.LevelWarn {
+					row.Outcome = OutcomeWarn
+				}
+			} else if m := findMiss(u.Waived, t.Metric, name); m != nil {
+				row.Miss, row.Outcome = m, OutcomeWaived
+			} else if row.Metric == nil {
+				row.Outcome = OutcomeNotMeasured
+			}
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+// windowOf is the window a use case measures a metric over ("180d" for a stale share), or "".
+func windowOf(id string, u *UseCase) string {
+	def, err := checks.LookupMetric(id)
+	if err != nil {
+		return ""
+	}
+	switch def.Window {
+	case "max_age":
+		return u.MaxAge
+	case "window":
+		return u.Window
+	}
+	return ""
+}
+
+func findMiss(ms []readiness.Miss, metric, dataset string) *readiness.Miss {
+	for i := range ms {
+		if ms[i].Metric == metric && ms[i].Dataset == dataset {
+			return &ms[i]
+		}
+	}
+	return nil
+}
+
+// dataset returns the dataset called name, or nil.
+func (r *Report) dataset(name string) *Dataset {
+	for i := range r.Datasets {
+		if r.Datasets[i].Name == name {
+			return &r.Datasets[i]
+		}
+	}
+	return nil
+}
+
+// metric returns the dataset's metric id over window, or nil.
+func (d *Dataset) metric(id, window string) *checks.Metric {
+	for i := range d.Metrics {
+		if d.Metrics[i].ID == id && d.Metrics[i].Window == window {
+			return &d.Metrics[i]
+		}
+	}
+	return nil
+}
+
+// reasonsOf returns the first three misses of a use case in plain words (or why it has no data),
+// and how many more there are.
+func reasonsOf(r *Report, u *UseCase) ([]string, int) {
+	if len(u.Misses) == 0 {
+		if u.Reason != "" {
+			return []string{u.Reason}, 0
+		}
+		return nil, 0
+	}
+	var out []string
+	for _, m := range u.Misses[:min(topReasons, len(u.Misses))] {
+		out = append(out, Plain(m, r.dataset(m.Dataset)))
+	}
+	return out, max(len(u.Misses)-topReasons, 0)
+}
+
+// waiverView is a waiver with what became of it in this report.
+type waiverView struct {
+	readiness.Waiver
+	// Status is "applied" (it covers a missed threshold), "expired" (as_of is past its last
+	// day) or "unused" (nothing it covers was missed).
+	Status string
+	// Covered lists the misses it waived, or would have waived had it not expired.
+	Covered []readiness.Covered
+}
+
+// waiverViews lists the report's waivers with their status, as readiness.Outcomes judged
+// them. Every writer renders waivers through this function.
+func waiverViews(r *Report) []waiverView {
+	var out []waiverView
+	for _, w := range r.Waivers {
+		out = append(out, waiverView{Waiver: w.Waiver, Status: string(w.Status), Covered: w.Covered})
+	}
+	return out
+}
+
+// waiverWhat says what a waiver covers: "duplicates.exact.rate on leads for lead_scoring".
+func waiverWhat(w readiness.Waiver) string {
+	s := w.Metric
+	if w.Dataset != "" {
+		s += " on " + w.Dataset
+	}
+	return s + " for " + w.UseCase
+}
+
+// missWaiver says what a waiver did to a miss: "waived by Dana until 2027-01-31" or "waiver by
+// Dana expired 2026-10-31"; "" without a waiver.
+func missWaiver(m readiness.Miss) string {
+	if m.Waiver == nil {
+		return ""
+	}
+	if m.Expired {
+		return fmt.Sprintf("waiver by %s expired %s", m.Waiver.ApprovedBy, day(m.Waiver.Expires))
+	}
+	return fmt.Sprintf("waived by %s until %s: %s", m.Waiver.ApprovedBy, day(m.Waiver.Expires), m.Waiver.Reason)
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// Fix lists: the finding kinds each list shows.
+
+// isStaleKind reports whether a finding group lists stale records.
+func isStaleKind(kind string) bool { return kind == "staleness.stale_record" }
+
+// isInvalidKind reports whether a finding group lists invalid values or broken rules: every
+// validity and consistency finding about records or values (not the notes about a missing
+// column or an unchecked reference).
+func isInvalidKind(kind string) bool {
+	check, k, _ := strings.Cut(kind, ".")
+	return (check == "validity" || check == "consistency") && k != "missing_role" && k != "reference_not_checked"
+}
+
+// position says where a finding's record is in its source: "line 8", "row 8", "row index 7".
+func position(f checks.Finding) string {
+	switch {
+	case f.Line > 0:
+		return fmt.Sprintf("line %d", f.Line)
+	case f.Row > 0:
+		return fmt.Sprintf("row %d", f.Row)
+	case f.Index != nil:
+		return fmt.Sprintf("row index %d", *f.Index)
+	}
+	return ""
+}
+
+// memberPosition is position for a cluster member.
+func memberPosition(m checks.ClusterMember) string {
+	return position(checks.Finding{Line: m.Line, Row: m.Row, Index: m.Index})
+}
+
+// quoted finds the quoted values checks put in messages ("%q").
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// hideValues removes the record values a message quotes, for formats shared in CI.
+func hideValues(msg string) string { return quoted.ReplaceAllString(msg, `"…"`) }
+
+// dateOf reads a finding's date value ("2026-07-14", or a timestamp).
+func dateOf(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, true
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	return t, err == nil
+}
+
+// parseAsOf reads a report's as_of: a date or an RFC 3339 timestamp.
+func parseAsOf(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, true
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	return t, err == nil
+}
