@@ -40,6 +40,11 @@ func newPipeline(cs []*checks.Check, ds *checks.Dataset, p *checks.Params, opt O
 	for w := range pl.par {
 		pl.par[w] = make([]checks.Analyzer, len(cs))
 	}
+	if opt.Progress != nil {
+		withMeter := *p // p is shared by the datasets
+		withMeter.Meter = func(step string, total int64) checks.Meter { return opt.Progress.Phase(ds.Name, step, total) }
+		p = &withMeter
+	}
 	for k, c := range cs {
 		if c.Sequential {
 			a, err := c.New(ds, p)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/internal/testkit"
 )
 
@@ -74,13 +75,29 @@ func TestProgressAndLog(t *testing.T) {
 	if !bytes.Equal(jsonOf(t, r), plain) {
 		t.Error("progress and logging changed the report")
 	}
-	if len(phases.phases) != 2*len(r.Datasets) {
+	var fuzzy []*phaseRec
+	for _, ph := range phases.phases {
+		if ph.phase == checks.StepFuzzyPairs {
+			fuzzy = append(fuzzy, ph)
+		}
+	}
+	if len(phases.phases)-len(fuzzy) != 2*len(r.Datasets) {
 		t.Fatalf("%d phases for %d datasets", len(phases.phases), len(r.Datasets))
+	}
+	// The fuzzy tier's scoring is a step of its own, counted in candidate pairs.
+	if len(fuzzy) != len(r.Datasets) {
+		t.Errorf("%d fuzzy scoring steps for %d datasets of people", len(fuzzy), len(r.Datasets))
+	}
+	for _, ph := range fuzzy {
+		if ph.total < 0 || ph.done > ph.total || ph.ended != 1 || ph.dataset == "leads" && ph.total == 0 {
+			t.Errorf("%s %s: %d of %d pairs, ended %d times; want no more than the total (the sample's leads have candidates), ended once",
+				ph.dataset, ph.phase, ph.done, ph.total, ph.ended)
+		}
 	}
 	for _, d := range r.Datasets {
 		want := map[string]int64{PhaseRead: d.Rows + d.Deleted, "duplicates": d.Rows}
 		for _, ph := range phases.phases {
-			if ph.dataset != d.Name {
+			if ph.dataset != d.Name || ph.phase == checks.StepFuzzyPairs {
 				continue
 			}
 			if ph.done != want[ph.phase] || ph.ended != 1 || ph.total <= 0 {

@@ -117,6 +117,9 @@ type Params struct {
 	// (0: no limit); on a larger dataset it does not run, and a fuzzy_not_run finding says so.
 	FuzzyMaxRecords int64
 	KeepPairs       bool
+	// Meter, when set, starts counting a long step of a check's result (StepFuzzyPairs: the
+	// candidate pairs the fuzzy tier compares, of about total), for a progress display.
+	Meter func(step string, total int64) Meter
 	// PhoneRegion is the ISO 3166 region national phone numbers are read in ("US" when empty).
 	PhoneRegion string
 	// Allowed lists, per column name, the values a picklist column may hold.
@@ -185,3 +188,28 @@ func Validate(cs []*Check) error {
 func missingRole(r extract.Role, why string) Finding {
 	return Finding{Kind: "missing_role", Column: "", Message: fmt.Sprintf("no column for role %s: %s", r, why)}
 }
+
+// Meter counts the work a long step of a check has done. Add and Done are called from one
+// goroutine at a time.
+type Meter interface {
+	Add(n int64)
+	// Done ends the step; the meter is not used after.
+	Done()
+}
+
+// StepFuzzyPairs is the step of the fuzzy duplicate tier that scores candidate pairs: its
+// meter counts pairs, not records.
+const StepFuzzyPairs = "fuzzy pairs"
+
+// meter starts counting step on p's Meter, or on one that counts nothing.
+func (p *Params) meter(step string, total int64) Meter {
+	if p == nil || p.Meter == nil {
+		return noMeter{}
+	}
+	return p.Meter(step, total)
+}
+
+type noMeter struct{}
+
+func (noMeter) Add(int64) {}
+func (noMeter) Done()     {}

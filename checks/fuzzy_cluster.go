@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/crmready/crmready/extract"
 )
@@ -19,6 +20,7 @@ type fuzzyTier struct {
 	threshold float64
 	names     [nFuzzyFields]string // column names, for evidence
 	workers   int
+	meter     func(step string, total int64) Meter
 	touched   byte // what scoreAll's touch read, kept so that the reads are not optimized away
 	// limit is the most records the tier compares (0: no limit); seen counts the records with a
 	// name or company, and over says there are more: the store is dropped, the tier not run.
@@ -47,7 +49,7 @@ func newFuzzyTier(d *duplicates, ds *Dataset, threshold float64) *fuzzyTier {
 	if !x.enabled {
 		return nil
 	}
-	t := &fuzzyTier{x: x, threshold: threshold, workers: d.workers,
+	t := &fuzzyTier{x: x, threshold: threshold, workers: d.workers, meter: d.p.meter,
 		person: ds.Object != extract.Account && (x.cols[fLast] >= 0 || x.fullC >= 0)}
 	for f, j := range x.cols {
 		f := fuzzyField(f)
@@ -166,11 +168,22 @@ func (t *fuzzyTier) scoreAll(sc *scorer, parts [][]uint64, units []int64) ([]edg
 	counts := make([]int64, len(parts))
 	touched := make([]byte, len(parts))
 	floor := sc.prior - math.Log2(1/t.threshold-1) // the bits at which p reaches the threshold
+	var total int64
+	for _, p := range parts {
+		total += int64(len(p))
+	}
+	m := t.meter(StepFuzzyPairs, total)
+	var mu sync.Mutex // the meter is used by one goroutine at a time
 	parallel(len(parts), max(1, t.workers), func(_, i int) {
 		cands := parts[i]
 		last := -1
 		var va fuzzyValues
 		for lo := 0; lo < len(cands); lo += touchAhead {
+			if lo%meterEvery == 0 && lo > 0 {
+				mu.Lock()
+				m.Add(meterEvery)
+				mu.Unlock()
+			}
 			batch := cands[lo:min(lo+touchAhead, len(cands))]
 			touched[i] ^= t.touch(batch, units)
 			for _, c := range batch {
@@ -193,6 +206,7 @@ func (t *fuzzyTier) scoreAll(sc *scorer, parts [][]uint64, units []int64) ([]edg
 			}
 		}
 	})
+	m.Done()
 	var n int64
 	for i, c := range counts {
 		n += c
@@ -200,6 +214,10 @@ func (t *fuzzyTier) scoreAll(sc *scorer, parts [][]uint64, units []int64) ([]edg
 	}
 	return slices.Concat(found...), n
 }
+
+// meterEvery is how many candidate pairs a scoring worker counts on the meter at a time (a
+// multiple of touchAhead).
+const meterEvery = 1 << 16
 
 // touchAhead is how many candidate pairs scoreAll touches before scoring them.
 const touchAhead = 32

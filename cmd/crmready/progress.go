@@ -12,6 +12,7 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 
 	"github.com/crmready/crmready/audit"
+	"github.com/crmready/crmready/checks"
 )
 
 // observe sets up what an audit reports on stderr, which never carries the report: logs through
@@ -99,9 +100,13 @@ func newTerminalProgress(w io.Writer) *terminalProgress {
 func (t *terminalProgress) Phase(dataset, phase string, total int64) audit.Counter {
 	// A bar made with a total completes when the count reaches it; made without one, it
 	// completes only when told, and the total set after is shown but triggers nothing.
+	unit := "records"
+	if phase == checks.StepFuzzyPairs {
+		unit = "pairs"
+	}
 	bar := t.p.AddBar(0, mpb.BarRemoveOnComplete(),
 		mpb.PrependDecorators(decor.Name(dataset+" "+phase, decor.WCSyncSpaceR)),
-		mpb.AppendDecorators(decor.CurrentNoUnit("%d records", decor.WCSyncSpace), decor.AverageSpeed(0, "%.0f records/s", decor.WCSyncSpace)))
+		mpb.AppendDecorators(decor.CurrentNoUnit("%d "+unit, decor.WCSyncSpace), decor.AverageSpeed(0, "%.0f "+unit+"/s", decor.WCSyncSpace)))
 	if total > 0 {
 		bar.SetTotal(total, false)
 	}
