@@ -236,36 +236,41 @@ func completenessChart(d *Dataset) htmlChart {
 func barColor(v float64) string {
 	switch {
 	case v >= 0.95:
-		return "#2da44e"
+		return colorGreen
 	case v >= 0.8:
-		return "#d4a72c"
+		return colorAmber
 	}
-	return "#cf222e"
+	return colorRed
 }
 
-func statusClass(s readiness.Status) string {
-	switch s {
-	case readiness.Go:
-		return "go"
-	case readiness.Warn:
-		return "warn"
-	case readiness.NoGo:
-		return "nogo"
-	}
-	return "na"
+// statusLook is how a verdict shows: its CSS class, colour and traffic light (Markdown).
+type statusLook struct{ class, color, light string }
+
+// Colours of the traffic lights.
+const (
+	colorGreen = "#2da44e"
+	colorAmber = "#d4a72c"
+	colorRed   = "#cf222e"
+	colorGrey  = "#8c959f"
+)
+
+var statusLooks = map[readiness.Status]statusLook{
+	readiness.Go:   {"go", colorGreen, "🟢"},
+	readiness.Warn: {"warn", colorAmber, "🟡"},
+	readiness.NoGo: {"nogo", colorRed, "🔴"},
 }
 
-func statusColor(s readiness.Status) string {
-	switch s {
-	case readiness.Go:
-		return "#2da44e"
-	case readiness.Warn:
-		return "#d4a72c"
-	case readiness.NoGo:
-		return "#cf222e"
+// lookOf is how s shows; N/A and an empty status show grey.
+func lookOf(s readiness.Status) statusLook {
+	if l, ok := statusLooks[s]; ok {
+		return l
 	}
-	return "#8c959f"
+	return statusLook{"na", colorGrey, "⚪"}
 }
+
+func statusClass(s readiness.Status) string { return lookOf(s).class }
+
+func statusColor(s readiness.Status) string { return lookOf(s).color }
 
 func outcomeClass(o Outcome) string {
 	switch o {

@@ -273,17 +273,7 @@ func fileName(f File) string {
 }
 
 // light is a verdict's traffic light.
-func light(s readiness.Status) string {
-	switch s {
-	case readiness.Go:
-		return "🟢"
-	case readiness.Warn:
-		return "🟡"
-	case readiness.NoGo:
-		return "🔴"
-	}
-	return "⚪"
-}
+func light(s readiness.Status) string { return lookOf(s).light }
 
 // mdText escapes text for a Markdown table cell: no markup, no HTML, no line break, no pipe.
 func mdText(s string) string {
