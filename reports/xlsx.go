@@ -329,11 +329,13 @@ func (x *xlsxWriter) summaryInputs(row int) int {
 			if k == 0 && d.Deleted > 0 {
 				notes = strings.TrimSuffix(fmt.Sprintf("%d soft-deleted records left out; %s", d.Deleted, notes), "; ")
 			}
-			f.SetSheetRow(sh, fmt.Sprintf("A%d", row), &[]any{cellText(d.Name), file.Records, cellText(fileName(file)), cellText(d.Object + " (" + d.ObjectSource + ")"), cellText(notes)})
+			object := d.Object + " (" + d.ObjectSource + ")"
+			f.SetSheetRow(sh, fmt.Sprintf("A%d", row), &[]any{cellText(d.Name), file.Records, cellText(fileName(file)), cellText(object), cellText(notes)})
 			f.SetCellStyle(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("A%d", row), x.st.text)
 			f.SetCellStyle(sh, fmt.Sprintf("B%d", row), fmt.Sprintf("B%d", row), x.st.count)
 			f.SetCellStyle(sh, fmt.Sprintf("C%d", row), fmt.Sprintf("E%d", row), x.st.wrap)
-			f.SetRowHeight(sh, row, float64(max(wrappedLines(notes, 45), 1))*15+3)
+			lines := max(wrappedLines(notes, 45), wrappedLines(object, 22), wrappedLines(fileName(file), 95), 1)
+			f.SetRowHeight(sh, row, float64(lines)*15+3)
 		}
 	}
 	return row
