@@ -254,12 +254,6 @@ func appendCompany(dst []byte, s string) []byte {
 	return dst
 }
 
-// wordByte reports whether an ASCII byte belongs to a word of a company name: letters, digits,
-// '&', and the dots of abbreviations ("S.A.") which are dropped from the word.
-func wordByte(c byte) bool { return isAlnum(c) || c == '&' || c == '.' }
-
-func onlyDots(w string) bool { return strings.Trim(w, ".") == "" }
-
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {

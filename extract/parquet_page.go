@@ -32,7 +32,7 @@ func (c *pqColumn) decodeDict(h *pageHeader, data []byte) error {
 		return fmt.Errorf("dictionary of %d values exceeds the limit of %d values (Limits.MaxDictionaryValues)", d.NumValues, lim.MaxDictionaryValues)
 	case int64(h.UncompressedSize) > lim.MaxDictionaryBytes:
 		return fmt.Errorf("dictionary page of %d bytes exceeds the limit of %d bytes (Limits.MaxDictionaryBytes)", h.UncompressedSize, lim.MaxDictionaryBytes)
-	case d.Encoding != pq.Plain && d.Encoding != pq.PlainDictionary:
+	case d.Encoding != pq.Plain && d.Encoding != pq.PlainDictionary: //lint:ignore SA1019 files written before format 2.0 use it
 		return fmt.Errorf("malformed dictionary page: encoding %s", d.Encoding)
 	}
 	n := int(d.NumValues)
@@ -223,7 +223,7 @@ func (c *pqColumn) values(enc pq.Encoding, p []byte, nv int) error {
 	if c.leaf.nested {
 		return nil // levels are enough to count rows and nulls
 	}
-	c.indexed = enc == pq.PlainDictionary || enc == pq.RLEDictionary
+	c.indexed = enc == pq.PlainDictionary || enc == pq.RLEDictionary //lint:ignore SA1019 files written before format 2.0 use it
 	if c.indexed {
 		return c.indices(p, n)
 	}

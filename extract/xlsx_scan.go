@@ -104,7 +104,7 @@ type tagReader struct {
 // longer: enough to tell a blank value from one).
 func (x *tagReader) text() ([]byte, error) {
 	b, err := x.br.ReadSlice('<')
-	for err == bufio.ErrBufferFull {
+	if err == bufio.ErrBufferFull {
 		x.buf = append(x.buf[:0], b...)
 		for err == bufio.ErrBufferFull {
 			_, err = x.br.ReadSlice('<')
