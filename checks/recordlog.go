@@ -42,7 +42,7 @@ type logChunk struct {
 
 // logMemory is how many bytes of compressed records the log keeps in memory (about 70,000
 // records) before it writes them to a temporary file. Measured on 1M contacts: 4 MiB peaks
-// 46 MiB lower than 24 MiB (garbage collection scales the difference), in the same time: the
+// about 45 MiB lower than 24 MiB (garbage collection scales the difference), in the same time: the
 // file is written once, in order, and read only for the records clusters list.
 var logMemory = 4 << 20
 
