@@ -118,10 +118,8 @@ func tierOf(g []int64, exact, norm *unionFind) string {
 // keyEvidence says in words what a key kind's matches share.
 func keyEvidence(k *dupKey) string {
 	switch k.kind {
-	case "duplicate_id":
-		return fmt.Sprintf("same %s", k.column)
-	case "duplicate_email":
-		return fmt.Sprintf("same %s", k.column)
+	case "duplicate_id", "duplicate_email":
+		return "same " + k.column
 	case "duplicate_record":
 		return "same values in every column that is not an identifier"
 	case "normalized_email":

@@ -88,11 +88,10 @@ func (c *consistency) date(b *extract.Batch, j, i int) (int64, bool) {
 	if j < 0 {
 		return 0, false
 	}
-	v := b.Cols[j]
-	if v.Null[i] || v.Bad[i] || isMissing(v, i, c.dict[j]) {
+	if absent(b.Cols[j], i, c.dict[j]) {
 		return 0, false
 	}
-	return v.Time[i], true
+	return b.Cols[j].Time[i], true
 }
 
 // present reports whether row i holds a value in column j.
@@ -100,8 +99,7 @@ func (c *consistency) present(b *extract.Batch, j, i int) bool {
 	if j < 0 {
 		return false
 	}
-	v := b.Cols[j]
-	return !v.Null[i] && !v.Bad[i] && !isMissing(v, i, c.dict[j])
+	return !absent(b.Cols[j], i, c.dict[j])
 }
 
 // day is the UTC calendar day of a Unix millisecond instant: dates compare by day, so a deal

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/zeebo/xxh3"
 
@@ -231,7 +230,7 @@ func (d *duplicates) Fold(b *extract.Batch) {
 		}
 	}
 	file := d.log.file(b.File)
-	d.parallel(d.workers, func(w int) {
+	parallel(d.workers, d.workers, func(_, w int) {
 		lo, hi := w*b.Len/d.workers, (w+1)*b.Len/d.workers
 		d.log.write(w, b, file, lo, hi)
 		if d.fuzzy != nil {
@@ -259,7 +258,7 @@ func (d *duplicates) Fold(b *extract.Batch) {
 		}
 	}
 	// Phase 2: the shards' tables, at the same time.
-	d.parallel(d.workers, func(w int) {
+	parallel(d.workers, d.workers, func(_, w int) {
 		for shard := w; shard < d.shards; shard += d.workers {
 			d.foldShard(b, shard)
 		}
@@ -301,23 +300,6 @@ func (d *duplicates) sampleCap(k *dupKey) int {
 		return 2 * d.p.MaxFindings
 	}
 	return d.p.MaxFindings
-}
-
-// parallel runs f for 0..n-1 at the same time and waits.
-func (d *duplicates) parallel(n int, f func(int)) {
-	if n == 1 {
-		f(0)
-		return
-	}
-	var wg sync.WaitGroup
-	for s := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(s)
-		}()
-	}
-	wg.Wait()
 }
 
 // textKey hashes column j's text.
@@ -561,16 +543,19 @@ func (d *duplicates) Result() Result {
 	exact, all := newUnionFind(), newUnionFind()
 	counts := make([]int64, len(Duplicates.Metrics))
 	for _, k := range d.allKeys {
-		repeats := slices.Concat(k.repeats...)
-		counts[k.metric] += int64(len(repeats))
-		for _, rp := range repeats {
-			first, _ := k.first.Get(rp.key)
-			all.union(first, rp.record)
-			if k.exact {
-				exact.union(first, rp.record)
+		var n int64
+		for _, shard := range k.repeats {
+			n += int64(len(shard))
+			for _, rp := range shard {
+				first, _ := k.first.Get(rp.key)
+				all.union(first, rp.record)
+				if k.exact {
+					exact.union(first, rp.record)
+				}
 			}
 		}
-		d.report(fs, k, int64(len(repeats)))
+		counts[k.metric] += n
+		d.report(fs, k, n)
 	}
 	defs := Duplicates.Metrics
 	exactGroups, allGroups := exact.groups(), all.groups()
@@ -636,7 +621,9 @@ func (d *duplicates) report(fs *Findings, k *dupKey, total int64) {
 		}
 	}
 	if k == d.normEmail && d.email != nil {
-		total -= int64(len(slices.Concat(d.email.repeats...)))
+		for _, shard := range d.email.repeats {
+			total -= int64(len(shard))
+		}
 		samples = slices.DeleteFunc(samples, func(sm sample) bool { return d.exactEmailRepeat(sm) })
 		if int64(len(samples)) > total { // merged states: displaced repeats carry no value to tell
 			slices.SortFunc(samples, func(a, b sample) int { return cmp.Compare(a.record, b.record) })

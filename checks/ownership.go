@@ -206,7 +206,7 @@ func (o *ownership) top() []ValueCount {
 
 func (o *ownership) describeTop(top []ValueCount) string {
 	name := func(v ValueCount) string {
-		s := fmt.Sprintf("%s (%s)", v.Value, percentOf(v.Count, o.owned))
+		s := fmt.Sprintf("%s (%s)", v.Value, pct(ratio(v.Count, o.owned)))
 		if o.p.Users.IsQueue(v.Value) {
 			s = "queue " + s
 		}
@@ -221,10 +221,6 @@ func (o *ownership) describeTop(top []ValueCount) string {
 		msg += "; next: " + strings.Join(next, ", ")
 	}
 	return msg
-}
-
-func percentOf(n, of int64) string {
-	return fmt.Sprintf("%.1f%%", 100*ratio(n, of))
 }
 
 // ownedObject reports whether records of object type o normally have an owner.

@@ -105,6 +105,7 @@ func references(e *Exports, all []*Exports, p *Params) (Result, bool) {
 			continue
 		}
 		found, total := int64(0), int64(0)
+		var near map[string]string // built at the first missing reference
 		values := make([]string, 0, len(ref.Counts))
 		for v := range ref.Counts {
 			values = append(values, v)
@@ -118,8 +119,11 @@ func references(e *Exports, all []*Exports, p *Params) (Result, bool) {
 				continue
 			}
 			msg := fmt.Sprintf("%d records reference %s %q, which is not in %s", n, target, v, names(targets))
-			if near := normalizedMatch(targets, v); near != "" {
-				msg += fmt.Sprintf(" (%q is, once case and spaces are ignored)", near)
+			if near == nil {
+				near = normalizedKeys(targets)
+			}
+			if k := near[extract.NormalizeHeader(v)]; k != "" {
+				msg += fmt.Sprintf(" (%q is, once case and spaces are ignored)", k)
 			}
 			f := ref.First[v]
 			f.Kind, f.Column, f.Value, f.Message = "reference_not_found", ref.Column, v, msg+" (first at this record)"
@@ -150,18 +154,21 @@ func names(ts []*Exports) string {
 	return strings.Join(s, ", ")
 }
 
-// normalizedMatch returns a target key equal to v once case, spaces and punctuation are ignored.
-func normalizedMatch(ts []*Exports, v string) string {
-	k := extract.NormalizeHeader(v)
-	var best string
+// normalizedKeys maps each target key, once case, spaces and punctuation are ignored, to the
+// smallest key that normalizes to it: what a missing reference is suggested instead. It is
+// built once per reference role, so that each missing value costs one lookup, not a pass over
+// every key.
+func normalizedKeys(ts []*Exports) map[string]string {
+	out := map[string]string{}
 	for _, t := range ts {
 		for key := range t.Keys {
-			if extract.NormalizeHeader(key) == k && (best == "" || key < best) {
-				best = key
+			k := extract.NormalizeHeader(key)
+			if best, ok := out[k]; !ok || key < best {
+				out[k] = key
 			}
 		}
 	}
-	return best
+	return out
 }
 
 // leadsAsContacts counts unconverted leads whose normalized email a contact already has.

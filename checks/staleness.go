@@ -47,11 +47,7 @@ type staleness struct {
 func newStaleness(ds *Dataset, p *Params) (Analyzer, error) {
 	s := &staleness{ds: ds, p: p, asOf: p.AsOf.UnixMilli(), newest: math.MinInt64, fs: p.NewFindings(), dict: p.placeholdersFor(ds)}
 	for _, r := range ageRoles {
-		j := ds.Column(r)
-		if j >= 0 && ds.Schema.Columns[j].Type != extract.Time {
-			j = -1
-		}
-		s.cols = append(s.cols, j)
+		s.cols = append(s.cols, timeColumn(ds, r))
 	}
 	for _, a := range p.MaxAges {
 		s.cutoffs = append(s.cutoffs, a.Before(p.AsOf).UnixMilli())
