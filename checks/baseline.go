@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -244,11 +243,7 @@ func Bin(edges []float64, x float64) int {
 // topCategories returns the BaselineTop most frequent categories (by count, then value), the
 // count of the others, and the hashes of the others, sorted.
 func topCategories(cats map[string]int64) ([]ValueCount, int64, []string) {
-	all := make([]ValueCount, 0, len(cats))
-	for s, n := range cats {
-		all = append(all, ValueCount{s, n})
-	}
-	slices.SortFunc(all, func(a, b ValueCount) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value)) })
+	all := sortedCounts(cats)
 	top := all[:min(BaselineTop, len(all))]
 	var other int64
 	var tail []string

@@ -52,6 +52,22 @@ type ValueCount struct {
 	Count int64  `json:"count"`
 }
 
+// byCount orders value counts most frequent first, then by value.
+func byCount(a, b ValueCount) int {
+	return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+}
+
+// sortedCounts lists the values of m with their counts, most frequent first, then by value; the
+// list is empty, not nil, when m is.
+func sortedCounts(m map[string]int64) []ValueCount {
+	out := make([]ValueCount, 0, len(m))
+	for v, n := range m {
+		out = append(out, ValueCount{v, n})
+	}
+	slices.SortFunc(out, byCount)
+	return out
+}
+
 const maxPlaceholderValues = 5
 
 type completeness struct {
@@ -170,9 +186,7 @@ func (c *completeness) Result() Result {
 			st.Placeholder += n
 			st.Placeholders = append(st.Placeholders, ValueCount{v, n})
 		}
-		slices.SortFunc(st.Placeholders, func(a, b ValueCount) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
-		})
+		slices.SortFunc(st.Placeholders, byCount)
 		st.Placeholders = st.Placeholders[:min(len(st.Placeholders), maxPlaceholderValues)]
 		st.Missing = st.Empty + st.Placeholder
 		st.Completeness = 1 - ratio(st.Missing, c.rows)

@@ -313,7 +313,7 @@ func (d *drift) categories(x *driftResult, c *driftCol, name string) {
 		}
 		fresh = append(fresh, ValueCount{s, n})
 	}
-	slices.SortFunc(fresh, func(a, b ValueCount) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value)) })
+	slices.SortFunc(fresh, byCount)
 	x.newCats += int64(len(fresh))
 	for _, v := range fresh {
 		x.fs.Add(Finding{Kind: "new_category", Column: name, Value: v.Value,

@@ -1,10 +1,8 @@
 package checks
 
 import (
-	"cmp"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/crmready/crmready/extract"
@@ -196,11 +194,7 @@ func (o *ownership) column() string { return o.ds.Schema.Columns[o.owner].Name }
 
 // top returns the owners with the most records, most first, up to three.
 func (o *ownership) top() []ValueCount {
-	var all []ValueCount
-	for s, n := range o.counts {
-		all = append(all, ValueCount{s, n})
-	}
-	slices.SortFunc(all, func(a, b ValueCount) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value)) })
+	all := sortedCounts(o.counts)
 	return all[:min(3, len(all))]
 }
 

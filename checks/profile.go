@@ -1,9 +1,7 @@
 package checks
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/crmready/crmready/extract"
@@ -120,11 +118,8 @@ func (pr *profile) Result() Result {
 	var r Result
 	for j, c := range pr.ds.Schema.Columns {
 		cp := ColumnProfile{Name: c.Name, Type: c.Type.String(), Role: string(c.Role), Rows: pr.rows, Missing: pr.missing[j],
-			MissingShare: ratio(pr.missing[j], pr.rows), Distinct: int64(len(pr.values[j])), DistinctAtLeast: pr.capped[j], Top: []ValueCount{}}
-		for s, n := range pr.values[j] {
-			cp.Top = append(cp.Top, ValueCount{s, n})
-		}
-		slices.SortFunc(cp.Top, func(a, b ValueCount) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value)) })
+			MissingShare: ratio(pr.missing[j], pr.rows), Distinct: int64(len(pr.values[j])), DistinctAtLeast: pr.capped[j]}
+		cp.Top = sortedCounts(pr.values[j])
 		cp.Top = cp.Top[:min(len(cp.Top), profileTop)]
 		if !math.IsInf(pr.lo[j], 0) {
 			cp.Min, cp.Max = formatBound(c.Type, pr.lo[j]), formatBound(c.Type, pr.hi[j])

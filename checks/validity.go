@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -437,7 +436,7 @@ func (v *validity) picklist(j int, counts map[string]int64) int64 {
 	var flagged int64
 	for _, k := range keys {
 		g := groups[k]
-		slices.SortFunc(g.values, func(a, b ValueCount) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value)) })
+		slices.SortFunc(g.values, byCount)
 		best := g.values[0].Value
 		if a, ok := canon[k]; ok && len(allowed) > 0 {
 			best = a
