@@ -322,9 +322,9 @@ func (c *csvReader) readRecord() ([]string, int64, error) {
 		}
 		rec, pos, raw, err := c.readRaw()
 		if err == io.EOF {
-			held, note := c.trail.end()
+			held, note := c.trail.end("line")
 			if note != "" {
-				c.stats.Notes = append(c.stats.Notes, strings.Replace(note, "position", "line", 1))
+				c.stats.Notes = append(c.stats.Notes, note)
 			}
 			if len(held) == 0 {
 				return nil, 0, io.EOF
@@ -336,7 +336,7 @@ func (c *csvReader) readRecord() ([]string, int64, error) {
 			return nil, 0, err
 		}
 		switch {
-		case repeatedHeader(rec, c.schema.Names()):
+		case repeatedHeader(rec, c.schema.Columns):
 			c.headerRepeats++
 			if c.headerRepeats == 1 {
 				c.firstRepeat = pos

@@ -122,15 +122,8 @@ func scanDate(s string) (dateFields, dateShape) {
 
 // scanMonthFirst reads "Apr 15, 2021" and "April 15 2021".
 func (f *dateFields) scanMonthFirst(p *scanner) dateShape {
-	w := p.word() // ASCII letters: lower-cased in place of strings.ToLower, which copies
-	var lower [len("september")]byte
-	if len(w) > len(lower) {
-		return shapeNone
-	}
-	for i := 0; i < len(w); i++ {
-		lower[i] = w[i] | 0x20
-	}
-	m, ok := monthNames[string(lower[:len(w)])]
+	var buf [len("september")]byte
+	m, ok := lookupFold(monthNames, buf[:], p.word())
 	if !ok {
 		return shapeNone
 	}
@@ -164,7 +157,8 @@ func (f *dateFields) scanNumeric(p *scanner) dateShape {
 	}
 	p.i++
 	if isLetter(p.peek()) { // 15 Apr, 2021 / 15-Apr-2021
-		m, ok := monthNames[strings.ToLower(p.word())]
+		var buf [len("september")]byte
+		m, ok := lookupFold(monthNames, buf[:], p.word())
 		if !ok || na > 2 {
 			return shapeNone
 		}

@@ -98,7 +98,7 @@ func formatOf(path string) (*format, error) {
 		}
 	}
 	if ext == ".xls" {
-		return nil, errors.New(".xls is not supported: save as .xlsx")
+		return nil, errLegacyXLS
 	}
 	return nil, fmt.Errorf("unsupported file type %q (supported: %s)", ext, strings.Join(Extensions(), ", "))
 }

@@ -267,12 +267,13 @@ func (d *textDecoder) decode(v *Vector, i int, s string) {
 	case Bool:
 		v.Bool[i], ok = parseBool(s, false)
 	case Time:
+		if d.compact { // YYYYMMDD
+			v.Time[i], ok = compactText(s)
+			break
+		}
 		v.Time[i], ok = ParseTime(s, d.order)
 		if !ok && d.serial {
 			v.Time[i], ok = serialText(s)
-		}
-		if d.compact {
-			v.Time[i], ok = compactText(s)
 		}
 	}
 	if !ok {

@@ -155,14 +155,6 @@ func NormalizeHeader(h string) string {
 	return b.String()
 }
 
-// Detection is the outcome of role and object detection for one dataset.
-type Detection struct {
-	Object       Object
-	ObjectSource string
-	// Rejected lists header matches that the values did not confirm, with the reason.
-	Rejected []string
-}
-
 // DetectObject decides a dataset's object type from its file name, then from the roles its
 // headers suggest. It returns the object and a sentence saying how it was decided.
 func DetectObject(file string, s *Schema) (Object, string) {

@@ -51,14 +51,14 @@ func sparseRow(fields []string, width int) bool {
 
 // repeatedHeader reports whether a row repeats the header: at least two fields, and at least 80%
 // of the header's names found in their place (case and surrounding space aside).
-func repeatedHeader(fields, names []string) bool {
+func repeatedHeader(fields []string, cols []Column) bool {
 	same := 0
-	for j, n := range names {
-		if j < len(fields) && strings.EqualFold(strings.TrimSpace(fields[j]), n) {
+	for j, c := range cols {
+		if j < len(fields) && strings.EqualFold(strings.TrimSpace(fields[j]), c.Name) {
 			same++
 		}
 	}
-	return same >= 2 && 5*same >= 4*len(names)
+	return same >= 2 && 5*same >= 4*len(cols)
 }
 
 // heldRow is a row held back as a possible footer.
@@ -84,8 +84,9 @@ func (t *trailer) release() []heldRow {
 }
 
 // end decides the held rows at the end of the data: a footer (dropped, counted, and described
-// by the returned note) when one of them reads like a footer line, otherwise records.
-func (t *trailer) end() (records []heldRow, note string) {
+// by the returned note) when one of them reads like a footer line, otherwise records. unit names
+// a position in the source ("line", "row").
+func (t *trailer) end(unit string) (records []heldRow, note string) {
 	footer := false
 	for _, h := range t.held {
 		footer = footer || footerLine(h.fields)
@@ -102,7 +103,7 @@ func (t *trailer) end() (records []heldRow, note string) {
 			break
 		}
 	}
-	return nil, fmt.Sprintf("footer of %s after the data (from %s %d: %q) is not data: left out", plural(len(h), "row"), "position", h[0].pos, clipText(first, 60))
+	return nil, fmt.Sprintf("footer of %s after the data (from %s %d: %q) is not data: left out", plural(len(h), "row"), unit, h[0].pos, clipText(first, 60))
 }
 
 func clipText(s string, n int) string {

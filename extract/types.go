@@ -111,9 +111,6 @@ type Vector struct {
 	Time []int64
 }
 
-// HasText reports whether the vector carries the original text of its values.
-func (v *Vector) HasText() bool { return v.Str != nil }
-
 // Text returns row i's value as text: the original text where there is one, otherwise the typed
 // value formatted canonically. It returns "" for a null.
 func (v *Vector) Text(i int) string {

@@ -305,7 +305,7 @@ func (r *xlsxReader) offer(row sheetRow) []sheetRow {
 		fields[j] = cellAt(row.cells, c)
 	}
 	switch {
-	case repeatedHeader(fields, r.schema.Names()):
+	case repeatedHeader(fields, r.schema.Columns):
 		if r.repeats++; r.repeats == 1 {
 			r.repeat1 = row.num
 		}
@@ -323,9 +323,9 @@ func (r *xlsxReader) offer(row sheetRow) []sheetRow {
 
 // endRows decides the rows held at the end of the sheet: records, or a footer left out.
 func (r *xlsxReader) endRows() []sheetRow {
-	held, note := r.trail.end()
+	held, note := r.trail.end("row")
 	if note != "" {
-		r.note("%s", strings.Replace(note, "position", "row", 1))
+		r.note("%s", note)
 	}
 	var out []sheetRow
 	for _, h := range held {
