@@ -38,8 +38,7 @@ type Options struct {
 // Run audits the datasets of a plan and judges its use cases. It returns an error when the audit
 // cannot be evaluated: an unreadable file, a config column that does not exist, no dataset.
 func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
-	r, _, err := run(plan, opt, nil)
-	return r, err
+	return run(plan, opt, nil)
 }
 
 // RunWithLists audits as Run does and also keeps every finding and every duplicate cluster, for
@@ -47,7 +46,7 @@ func Run(plan *config.Plan, opt Options) (*reports.Report, error) {
 // Findings beyond the report's sample wait in temporary files until the lists are closed.
 func RunWithLists(plan *config.Plan, opt Options) (*reports.Report, *reports.FixLists, error) {
 	lists := &reports.FixLists{}
-	r, lists, err := run(plan, opt, lists)
+	r, err := run(plan, opt, lists)
 	if err != nil {
 		lists.Close()
 		return nil, nil, err
@@ -56,10 +55,9 @@ func RunWithLists(plan *config.Plan, opt Options) (*reports.Report, *reports.Fix
 }
 
 // run audits; lists, when not nil, receives the full fix lists.
-func run(plan *config.Plan, opt Options, lists *reports.FixLists) (*reports.Report, *reports.FixLists, error) {
-	opt.Workers = workers(opt)
+func run(plan *config.Plan, opt Options, lists *reports.FixLists) (*reports.Report, error) {
 	if len(plan.Datasets) == 0 {
-		return nil, lists, fmt.Errorf("nothing to audit: give files, or datasets in a config")
+		return nil, fmt.Errorf("nothing to audit: give files, or datasets in a config")
 	}
 	r := &reports.Report{
 		Schema: reports.SchemaVersion, Tool: "crmready " + opt.Version,
@@ -77,7 +75,7 @@ func run(plan *config.Plan, opt Options, lists *reports.FixLists) (*reports.Repo
 	}
 	specs, err := expand(plan, opt)
 	if err != nil {
-		return nil, lists, err
+		return nil, err
 	}
 	// Open every dataset first: knowing all object types tells the checks which cross-dataset
 	// values are worth keeping (product references only when there is a product dataset).
@@ -91,27 +89,27 @@ func run(plan *config.Plan, opt Options, lists *reports.FixLists) (*reports.Repo
 	for _, s := range specs {
 		o, err := openDataset(s, opt)
 		if err != nil {
-			return nil, lists, err
+			return nil, err
 		}
 		opens = append(opens, o)
 		present[o.object] = true
 		if err := o.compileRules(plan); err != nil {
-			return nil, lists, err
+			return nil, err
 		}
 	}
 	users, err := loadUsers(plan.Users, opt)
 	if err != nil {
-		return nil, lists, err
+		return nil, err
 	}
 	if err := matchBaselines(plan, opens, r, opt); err != nil {
-		return nil, lists, err
+		return nil, err
 	}
 	var exports []*checks.Exports
 	for _, o := range opens {
 		start := time.Now()
 		d, e, err := auditDataset(plan, o, present, users, opt, lists)
 		if err != nil {
-			return nil, lists, err
+			return nil, err
 		}
 		elapsed := time.Since(start)
 		loggerOf(opt).Info("dataset audited", "dataset", d.Name, "records", d.Rows, "duration", elapsed.Round(time.Millisecond),
@@ -138,7 +136,7 @@ func run(plan *config.Plan, opt Options, lists *reports.FixLists) (*reports.Repo
 	}
 	r.Verdict = readiness.Overall(verdicts)
 	r.Waivers = readiness.Outcomes(plan.Waivers, verdicts, plan.AsOf)
-	return r, lists, nil
+	return r, nil
 }
 
 // matchBaselines loads the plan's baseline, if any, and gives each dataset the baseline dataset

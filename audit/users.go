@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/crmready/crmready/checks"
@@ -92,13 +93,12 @@ func readUserPart(part extract.Part, r extract.Reader, us *checks.Users) error {
 		case extract.RoleDeleted:
 			deleted = j
 		}
-		if h := extract.NormalizeHeader(c.Name); (h == "username" || h == "alias") && c.Role == "" {
+		h := extract.NormalizeHeader(c.Name)
+		if (h == "username" || h == "alias") && c.Role == "" {
 			keys = append(keys, j)
 		}
-		for _, h := range activeHeaders {
-			if flag < 0 && extract.NormalizeHeader(c.Name) == h {
-				flag = j
-			}
+		if flag < 0 && slices.Contains(activeHeaders, h) {
+			flag = j
 		}
 	}
 	if len(keys) == 0 && (first < 0 || last < 0) {

@@ -8,15 +8,15 @@ import (
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/config"
 	"github.com/crmready/crmready/readiness"
-	"github.com/crmready/crmready/reports"
 )
 
 // addCompletions completes the values of flags that take a name from a fixed list, and the
 // argument of explain, in the scripts `crmready completion bash|zsh|fish|powershell` writes.
-// Flags are looked up by name on every command, so a command that gains one gains its completion.
+// --use-case and --fail-on mean the same on every command, so they are looked up by name on
+// every command; --format means something else on each, so each command completes its own
+// where it defines the flag (completeFlag).
 func addCompletions(root *cobra.Command) {
 	fixed := map[string]func() []string{
-		"format":   reports.FormatNames,
 		"use-case": useCaseNames,
 		"fail-on":  func() []string { return []string{"no-go", "warn"} },
 	}
@@ -24,9 +24,7 @@ func addCompletions(root *cobra.Command) {
 	walk = func(c *cobra.Command) {
 		for name, values := range fixed {
 			if c.Flags().Lookup(name) != nil {
-				_ = c.RegisterFlagCompletionFunc(name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-					return values(), cobra.ShellCompDirectiveNoFileComp
-				})
+				completeFlag(c, name, values)
 			}
 		}
 		for _, sub := range c.Commands() {
@@ -44,6 +42,13 @@ func addCompletions(root *cobra.Command) {
 			}
 		}
 	}
+}
+
+// completeFlag completes cmd's flag name with values.
+func completeFlag(cmd *cobra.Command, name string, values func() []string) {
+	_ = cmd.RegisterFlagCompletionFunc(name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values(), cobra.ShellCompDirectiveNoFileComp
+	})
 }
 
 func useCaseNames() []string { return config.PresetNames() }

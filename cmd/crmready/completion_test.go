@@ -50,7 +50,10 @@ func TestCompletionValues(t *testing.T) {
 		want []string
 		not  []string
 	}{
-		{[]string{"audit", "--format", ""}, []string{"console", "json"}, nil},
+		{[]string{"audit", "--format", ""}, []string{"console", "json"}, []string{"xlsx"}},
+		{[]string{"report", "--format", ""}, []string{"md", "junit"}, []string{"xlsx"}},
+		{[]string{"profile", "--format", ""}, []string{"console", "json"}, []string{"md"}},
+		{[]string{"sample", "--format", ""}, []string{"csv", "parquet", "xlsx"}, []string{"console"}},
 		{[]string{"audit", "--use-case", "lead"}, []string{"lead_scoring", "lead_routing"}, nil},
 		{[]string{"audit", "--fail-on", ""}, []string{"no-go", "warn"}, nil},
 		{[]string{"explain", "process."}, []string{"process.owner", "process.success_metric", "process.last_reviewed"}, []string{"lead_scoring"}},

@@ -106,8 +106,8 @@ func explainUseCase(w io.Writer, u readiness.UseCase, asOf time.Time) error {
 		}
 	}
 	p.f("\n  Process (%s):\n", processContext(u.Process))
-	for _, def := range readiness.ProcessItems {
-		p.f("    %s\n", processLine(def, u, asOf))
+	for i, it := range readiness.JudgeProcess(u.Process, asOf).Items { // in ProcessItems order
+		p.f("    %s\n", processLine(readiness.ProcessItems[i], it))
 	}
 	return p.err
 }
@@ -224,8 +224,10 @@ func explainProcessItem(w io.Writer, def readiness.ProcessDef, ucs []readiness.U
 	p.f("  Written as use_cases[].%s in a config file, e.g. %s: %s\n", def.Key, def.Key, def.Example)
 	p.f("  Rule: %s; in a first look without a config it does not change the verdict.\n", missingRule(def))
 	p.f("  It is not a metric: it takes no threshold and no waiver.\n  In force:\n")
+	k := slices.IndexFunc(readiness.ProcessItems, func(d readiness.ProcessDef) bool { return d.ID == def.ID })
 	for _, u := range ucs {
-		p.f("    %s: %s\n", u.Name, strings.TrimPrefix(processLine(def, u, asOf), def.Key+": "))
+		it := readiness.JudgeProcess(u.Process, asOf).Items[k]
+		p.f("    %s: %s\n", u.Name, strings.TrimPrefix(processLine(def, it), def.Key+": "))
 	}
 	return p.err
 }
@@ -253,10 +255,9 @@ func processContext(pp readiness.ProcessPlan) string {
 	return "no config file declares this use case, so missing items are to define and do not count"
 }
 
-// processLine writes one process item of a use case: its value and origin, or what its absence
-// means there.
-func processLine(def readiness.ProcessDef, u readiness.UseCase, asOf time.Time) string {
-	it := readiness.JudgeProcess(u.Process, asOf).Items[slices.IndexFunc(readiness.ProcessItems, func(d readiness.ProcessDef) bool { return d.ID == def.ID })]
+// processLine writes one process item of a use case, as judged: its value and origin, or what
+// its absence means there.
+func processLine(def readiness.ProcessDef, it readiness.ProcessItem) string {
 	switch it.Status {
 	case readiness.ProcessDefined:
 		if def.Key == "last_reviewed" {

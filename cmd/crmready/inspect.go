@@ -17,7 +17,8 @@ import (
 	"github.com/crmready/crmready/readiness"
 )
 
-// readFlags are the flags of commands that read files without judging them.
+// readFlags are the flags of every command that reads files: which sheet, and a workbook's
+// password.
 type readFlags struct {
 	sheet       string
 	passwordEnv string
@@ -28,15 +29,24 @@ func (f *readFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.passwordEnv, "password-env", "", "name of the environment variable holding an encrypted workbook's password")
 }
 
-// plan resolves files (and a config, if any) into a plan and audit options.
-func (f *readFlags) plan(configPath string, files []string) (*config.Plan, audit.Options, error) {
+// options are the audit options the flags ask for: the tool's version and the password.
+func (f *readFlags) options() (audit.Options, error) {
 	opts := audit.Options{Version: toolVersion()}
 	if f.passwordEnv != "" {
 		pw, ok := os.LookupEnv(f.passwordEnv)
 		if !ok {
-			return nil, opts, fmt.Errorf("--password-env %s: no such environment variable", f.passwordEnv)
+			return opts, fmt.Errorf("--password-env %s: no such environment variable", f.passwordEnv)
 		}
 		opts.Password = pw
+	}
+	return opts, nil
+}
+
+// plan resolves files (and a config, if any) into a plan and audit options.
+func (f *readFlags) plan(configPath string, files []string) (*config.Plan, audit.Options, error) {
+	opts, err := f.options()
+	if err != nil {
+		return nil, opts, err
 	}
 	c, src, err := config.Load(configPath, nil)
 	if err != nil {
@@ -165,6 +175,7 @@ func newProfileCmd(e *env) *cobra.Command {
 	}
 	rf.add(cmd)
 	cmd.Flags().StringVarP(&format, "format", "f", "console", "output format: console or json")
+	completeFlag(cmd, "format", func() []string { return []string{"console", "json"} })
 	cmd.Flags().StringVarP(&configPath, "config", "c", "", "config file whose column settings apply")
 	cmd.Flags().StringVar(&save, "save", "", "also write a baseline profile to this file (JSON), for audit --baseline")
 	return cmd

@@ -83,6 +83,8 @@ func TestBadInput(t *testing.T) {
 		{"bad as-of", []string{"audit", "--as-of", "yesterday", cliDir + "/clean_leads.csv"}, `crmready: flag --as-of: as_of: invalid as_of "yesterday"`},
 		{"bad fail-on", []string{"audit", "--fail-on", "maybe", cliDir + "/clean_leads.csv"}, `crmready: flag --fail-on: fail_on: "maybe" is not one of no-go, warn`},
 		{"unknown flag", []string{"audit", "--colour", cliDir + "/clean_leads.csv"}, "crmready: unknown flag: --colour"},
+		{"password variable not set", []string{"audit", "--password-env", "CRMREADY_TEST_NO_SUCH_VAR", cliDir + "/clean_leads.csv"}, "crmready: --password-env CRMREADY_TEST_NO_SUCH_VAR: no such environment variable"},
+		{"password variable not set (profile)", []string{"profile", "--password-env", "CRMREADY_TEST_NO_SUCH_VAR", cliDir + "/clean_leads.csv"}, "crmready: --password-env CRMREADY_TEST_NO_SUCH_VAR: no such environment variable"},
 		{"no files", []string{"audit"}, "crmready: audit: give at least one file, or a config with datasets (--config)"},
 		{"nothing to evaluate", []string{"audit", cliDir + "/misc.csv"}, "crmready: nothing to evaluate: no use case applies to the datasets (misc: other)"},
 		{"bad threshold flag", []string{"audit", "--threshold", "lead_scoring:completeness.email:fail=2", cliDir + "/clean_leads.csv"}, `crmready: flag --threshold "lead_scoring:completeness.email:fail=2": completeness.email fail 2 is a ratio and must be between 0 and 1`},

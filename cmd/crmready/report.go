@@ -41,6 +41,7 @@ The exit code is the saved report's: 0 GO (or WARN, unless it was audited with -
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.format, "format", "f", "console", "format written to stdout: "+joinFormats())
+	completeFlag(cmd, "format", stdoutFormats)
 	fl.StringArrayVarP(&f.outs, "out", "o", nil, "write the report to a file, format from its extension: "+joinExts()+" (repeatable)")
 	fl.StringVar(&f.compare, "compare", "", "an older JSON report of the same extracts: add the trend since then")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")

@@ -53,5 +53,6 @@ and truth.json: every injection, row by row, and the metric values that follow f
 	fl.StringVar(&out, "out", "", "directory to write into (created if missing)")
 	fl.StringVar(&asOf, "as-of", "now", "instant the dates are generated around")
 	fl.StringSliceVar(&formats, "format", []string{"csv"}, "file formats to write: csv, parquet, xlsx (repeatable or comma-separated)")
+	completeFlag(cmd, "format", func() []string { return []string{"csv", "parquet", "xlsx"} })
 	return cmd
 }
