@@ -150,10 +150,7 @@ func (p *printer) roles(d Dataset) {
 func (p *printer) metrics(d Dataset) {
 	p.f("  metrics:\n")
 	for _, m := range d.Metrics {
-		name := m.ID
-		if m.Window != "" {
-			name += "[" + m.Window + "]"
-		}
+		name := metricName(m.ID, m.Window)
 		detail := ""
 		if m.Unit == checks.Ratio && m.Of > 0 {
 			detail = fmt.Sprintf(" (%d of %d)", m.Count, m.Of)
@@ -190,13 +187,8 @@ func location(f checks.Finding) string {
 		return ""
 	}
 	s := fmt.Sprintf("record %d", f.Record)
-	switch {
-	case f.Line > 0:
-		s += fmt.Sprintf(" (line %d)", f.Line)
-	case f.Row > 0:
-		s += fmt.Sprintf(" (row %d)", f.Row)
-	case f.Index != nil:
-		s += fmt.Sprintf(" (row index %d)", *f.Index)
+	if pos := position(f); pos != "" {
+		s += " (" + pos + ")"
 	}
 	return s + ": "
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -117,11 +116,7 @@ func findingRows(w *csv.Writer, g checks.FindingGroup, list *checks.FindingList,
 func clusterRows(w *csv.Writer, clusters []checks.Cluster, mask masker) (int64, error) {
 	var keys []string
 	for _, c := range clusters {
-		for _, k := range c.Columns {
-			if !slices.Contains(keys, k) {
-				keys = append(keys, k)
-			}
-		}
+		keys = addKeys(keys, c)
 	}
 	head := append([]string{"cluster", "tier", "size", "score", "evidence", "record", "file", "line", "sheet_row", "row_index"}, keys...)
 	if err := w.Write(csvSafe(head)); err != nil {
@@ -141,11 +136,7 @@ func clusterRows(w *csv.Writer, clusters []checks.Cluster, mask masker) (int64, 
 			}
 			row := []string{num64(c.ID), c.Tier, num64(c.Size), score, strings.Join(c.Evidence, "; "), num64(m.Record), m.File, num64(m.Line), num64(m.Row), idx}
 			for _, k := range keys {
-				v := ""
-				if i := slices.Index(c.Columns, k); i >= 0 && i < len(m.Values) {
-					v = m.Values[i]
-				}
-				row = append(row, v)
+				row = append(row, keyValue(c, m, k))
 			}
 			if err := w.Write(csvSafe(row)); err != nil {
 				return n, err

@@ -125,8 +125,8 @@ func newHTMLPage(r *Report) htmlPage {
 	if r.Trend != nil {
 		p.Trend = htmlTrendOf(r.Trend)
 	}
-	for _, w := range waiverViews(r) {
-		p.Waivers = append(p.Waivers, htmlWaiver{What: waiverWhat(w.Waiver), ApprovedBy: w.ApprovedBy, Reason: w.Reason, Expires: day(w.Expires), Status: w.Status})
+	for _, w := range r.Waivers {
+		p.Waivers = append(p.Waivers, htmlWaiver{What: waiverWhat(w.Waiver), ApprovedBy: w.ApprovedBy, Reason: w.Reason, Expires: day(w.Expires), Status: string(w.Status)})
 	}
 	for i := range r.Datasets {
 		p.Datasets = append(p.Datasets, htmlDatasetOf(&r.Datasets[i]))
@@ -272,14 +272,4 @@ func statusClass(s readiness.Status) string { return lookOf(s).class }
 
 func statusColor(s readiness.Status) string { return lookOf(s).color }
 
-func outcomeClass(o Outcome) string {
-	switch o {
-	case OutcomeFail:
-		return "nogo"
-	case OutcomeWarn:
-		return "warn"
-	case OutcomePass:
-		return "go"
-	}
-	return "na"
-}
+func outcomeClass(o Outcome) string { return statusClass(outcomeStatus(o)) }

@@ -4,8 +4,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/crmready/crmready/readiness"
 )
@@ -215,16 +215,8 @@ func (j *JUnit) systemOut(r *Report, u *UseCase, s *junitSuite) string {
 
 // judges reports whether a use case has a threshold on metric for dataset.
 func judges(u *UseCase, dataset, metric string) bool {
-	found := false
-	for _, d := range u.Datasets {
-		found = found || d == dataset
-	}
-	for _, t := range u.Thresholds {
-		if found && t.Metric == metric {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(u.Datasets, dataset) &&
+		slices.ContainsFunc(u.Thresholds, func(t readiness.Threshold) bool { return t.Metric == metric })
 }
 
 func orNone(s readiness.Status) readiness.Status {
@@ -237,7 +229,7 @@ func orNone(s readiness.Status) readiness.Status {
 // xmlText replaces the characters XML cannot hold.
 func xmlText(s string) string {
 	return strings.Map(func(r rune) rune {
-		if badXMLRune(r) || r == utf8.RuneError {
+		if badXMLRune(r) {
 			return '\uFFFD'
 		}
 		return r
@@ -246,7 +238,7 @@ func xmlText(s string) string {
 
 // junitTime writes as_of as the schema wants it: UTC, no zone.
 func junitTime(asOf string) string {
-	t, ok := parseAsOf(asOf)
+	t, ok := dateOf(asOf)
 	if !ok {
 		return "1970-01-01T00:00:00"
 	}

@@ -46,7 +46,7 @@ func (m *Markdown) Write(w io.Writer, r *Report) error {
 	if r.Trend != nil {
 		m.trend(p, r.Trend)
 	}
-	if ws := waiverViews(r); len(ws) > 0 {
+	if ws := r.Waivers; len(ws) > 0 {
 		p.f("\n### Waivers\n\n| Covers | Approved by | Reason | Last day | Status |\n|---|---|---|---|---|\n")
 		for _, w := range ws {
 			p.f("| %s | %s | %s | %s | %s |\n", mdText(waiverWhat(w.Waiver)), mdText(w.ApprovedBy), mdText(w.Reason), day(w.Expires), w.Status)
@@ -214,11 +214,7 @@ func (m *Markdown) dataset(p *printer, d *Dataset) {
 	}
 	p.f("\n| Column | Role | Type | Complete | Placeholders |\n|---|---|---|---|---|\n")
 	for _, c := range d.Columns {
-		complete := readiness.FormatValue(c.Completeness, checks.Ratio)
-		if c.Skipped != "" {
-			complete = "skipped: " + c.Skipped
-		}
-		p.f("| %s | %s | %s | %s | %s |\n", mdText(c.Name), mdText(orDash(c.Role)), c.Type, mdText(complete), groupDigits(float64(c.Placeholder)))
+		p.f("| %s | %s | %s | %s | %s |\n", mdText(c.Name), mdText(orDash(c.Role)), c.Type, mdText(completeText(c)), groupDigits(float64(c.Placeholder)))
 	}
 	p.f("\n</details>\n")
 }

@@ -176,12 +176,7 @@ func (m MetricTrend) Value(v *float64) string {
 }
 
 // Name is the metric with its window: "volume.records[200d]".
-func (m MetricTrend) Name() string {
-	if m.Window == "" {
-		return m.Metric
-	}
-	return m.Metric + "[" + m.Window + "]"
-}
+func (m MetricTrend) Name() string { return metricName(m.Metric, m.Window) }
 
 // percent writes percentage points with two decimals, trailing zeros dropped.
 func percent(p float64) string {

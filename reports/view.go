@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +26,20 @@ const (
 	OutcomeNotMeasured Outcome = "NOT MEASURED" // unmeasured, and the threshold says skip
 	OutcomeNoData      Outcome = "NO DATA"      // the use case has no dataset
 )
+
+// outcomeStatus is the verdict colour an outcome shows in: PASS green, WARN amber, FAIL red,
+// the rest grey.
+func outcomeStatus(o Outcome) readiness.Status {
+	switch o {
+	case OutcomePass:
+		return readiness.Go
+	case OutcomeWarn:
+		return readiness.Warn
+	case OutcomeFail:
+		return readiness.NoGo
+	}
+	return readiness.NA
+}
 
 // checkRow is one threshold of a use case judged on one dataset.
 type checkRow struct {
@@ -130,26 +145,6 @@ func reasonsOf(r *Report, u *UseCase) ([]string, int) {
 	return out, max(len(u.Misses)-topReasons, 0)
 }
 
-// waiverView is a waiver with what became of it in this report.
-type waiverView struct {
-	readiness.Waiver
-	// Status is "applied" (it covers a missed threshold), "expired" (as_of is past its last
-	// day) or "unused" (nothing it covers was missed).
-	Status string
-	// Covered lists the misses it waived, or would have waived had it not expired.
-	Covered []readiness.Covered
-}
-
-// waiverViews lists the report's waivers with their status, as readiness.Outcomes judged
-// them. Every writer renders waivers through this function.
-func waiverViews(r *Report) []waiverView {
-	var out []waiverView
-	for _, w := range r.Waivers {
-		out = append(out, waiverView{Waiver: w.Waiver, Status: string(w.Status), Covered: w.Covered})
-	}
-	return out
-}
-
 // waiverWhat says what a waiver covers: "duplicates.exact.rate on leads for lead_scoring".
 func waiverWhat(w readiness.Waiver) string {
 	s := w.Metric
@@ -210,7 +205,7 @@ var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 // hideValues removes the record values a message quotes, for formats shared in CI.
 func hideValues(msg string) string { return quoted.ReplaceAllString(msg, `"…"`) }
 
-// dateOf reads a finding's date value ("2026-07-14", or a timestamp).
+// dateOf reads a date or an RFC 3339 timestamp: a finding's date value, a report's as_of.
 func dateOf(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, true
@@ -219,11 +214,20 @@ func dateOf(s string) (time.Time, bool) {
 	return t, err == nil
 }
 
-// parseAsOf reads a report's as_of: a date or an RFC 3339 timestamp.
-func parseAsOf(s string) (time.Time, bool) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, true
+// addKeys appends to keys the key columns of c it lacks: the columns a list of clusters shows.
+func addKeys(keys []string, c checks.Cluster) []string {
+	for _, k := range c.Columns {
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
 	}
-	t, err := time.Parse(time.RFC3339, s)
-	return t, err == nil
+	return keys
+}
+
+// keyValue is the value member m of cluster c shows in key column k, or "".
+func keyValue(c checks.Cluster, m checks.ClusterMember, k string) string {
+	if i := slices.Index(c.Columns, k); i >= 0 && i < len(m.Values) {
+		return m.Values[i]
+	}
+	return ""
 }

@@ -115,7 +115,6 @@ type xlsxWriter struct {
 type xlsxStyles struct {
 	title, header, note, label, text, wrap, id, count, ratio, number, days, date int
 	status                                                                       map[readiness.Status]int
-	outcome                                                                      map[Outcome]int
 	change                                                                       map[string]int
 }
 
@@ -149,16 +148,12 @@ func (x *xlsxWriter) styles() error {
 		number: style(&excelize.Style{NumFmt: 4}),  // #,##0.00
 		days:   style(&excelize.Style{NumFmt: 3}),
 		date:   style(&excelize.Style{CustomNumFmt: &ymd}),
-		status: map[readiness.Status]int{}, outcome: map[Outcome]int{}, change: map[string]int{},
+		status: map[readiness.Status]int{}, change: map[string]int{},
 	}
 	for _, s := range []readiness.Status{readiness.Go, readiness.Warn, readiness.NoGo, readiness.NA} { // fixed order: fixed style IDs
 		c := lights[s]
 		x.st.status[s] = style(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c[0]}},
 			Font: &excelize.Font{Bold: true, Color: c[1]}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
-	}
-	for o, s := range map[Outcome]readiness.Status{OutcomePass: readiness.Go, OutcomeWarn: readiness.Warn, OutcomeFail: readiness.NoGo,
-		OutcomeWaived: readiness.NA, OutcomeNotMeasured: readiness.NA, OutcomeNoData: readiness.NA} {
-		x.st.outcome[o] = x.st.status[s]
 	}
 	for ch, s := range map[string]readiness.Status{ChangeBetter: readiness.Go, ChangeWorse: readiness.NoGo, ChangeSame: readiness.NA,
 		ChangeNew: readiness.NA, ChangeGone: readiness.NA} {
@@ -186,12 +181,7 @@ func (x *xlsxWriter) pageSetup(sheet string) error {
 // takes. It is written as a string, so "=1+2" stays text.
 func cellText(s string) string {
 	if strings.IndexFunc(s, badXMLRune) >= 0 || !utf8.ValidString(s) {
-		s = strings.Map(func(r rune) rune {
-			if badXMLRune(r) {
-				return '\uFFFD'
-			}
-			return r
-		}, strings.ToValidUTF8(s, "\uFFFD"))
+		s = xmlText(s)
 	}
 	if len(s) > maxCellText/4 && utf8.RuneCountInString(s) > maxCellText {
 		s = string([]rune(s)[:maxCellText-1]) + "…"
@@ -343,7 +333,7 @@ func (x *xlsxWriter) summaryInputs(row int) int {
 
 // summaryWaivers lists the waivers, from row on; it returns the last row written.
 func (x *xlsxWriter) summaryWaivers(row int) int {
-	ws := waiverViews(x.r)
+	ws := x.r.Waivers
 	if len(ws) == 0 {
 		return row
 	}
@@ -354,7 +344,7 @@ func (x *xlsxWriter) summaryWaivers(row int) int {
 	for _, w := range ws {
 		row++
 		what := waiverWhat(w.Waiver) + ": " + w.Reason
-		f.SetSheetRow(sh, fmt.Sprintf("A%d", row), &[]any{cellText(w.UseCase), w.Status, cellText(what), cellText(w.ApprovedBy), dateOnly(w.Expires)})
+		f.SetSheetRow(sh, fmt.Sprintf("A%d", row), &[]any{cellText(w.UseCase), string(w.Status), cellText(what), cellText(w.ApprovedBy), dateOnly(w.Expires)})
 		f.SetCellStyle(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("D%d", row), x.st.wrap)
 		f.SetCellStyle(sh, fmt.Sprintf("B%d", row), fmt.Sprintf("B%d", row), x.st.status[waiverLight(w.Status)])
 		f.SetCellStyle(sh, fmt.Sprintf("E%d", row), fmt.Sprintf("E%d", row), x.st.date)
@@ -364,11 +354,11 @@ func (x *xlsxWriter) summaryWaivers(row int) int {
 }
 
 // waiverLight colours a waiver's status: applied is amber (a risk accepted), expired red.
-func waiverLight(status string) readiness.Status {
+func waiverLight(status readiness.WaiverStatus) readiness.Status {
 	switch status {
-	case "applied":
+	case readiness.WaiverApplied:
 		return readiness.Warn
-	case "expired":
+	case readiness.WaiverExpired:
 		return readiness.NoGo
 	}
 	return readiness.NA

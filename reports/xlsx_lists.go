@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -188,7 +187,7 @@ func (x *xlsxWriter) checkCells(dataset string, m *checks.Metric, j *checkRow) [
 		source = orDash(source) + " (fail), " + j.Threshold.WarnSource + " (warn)"
 	}
 	return append(cells, cell(x.st.text, j.UseCase), cell(x.valueStyle(unit), num(j.Threshold.Warn)), cell(x.valueStyle(unit), num(j.Threshold.Fail)),
-		cell(x.st.outcome[j.Outcome], string(j.Outcome)), cell(x.st.text, note), cell(x.st.text, source), cell(x.st.text, j.Threshold.Why))
+		cell(x.st.status[outcomeStatus(j.Outcome)], string(j.Outcome)), cell(x.st.text, note), cell(x.st.text, source), cell(x.st.text, j.Threshold.Why))
 }
 
 // fieldSpan is the rows of one dataset's columns on the Fields sheet.
@@ -269,11 +268,7 @@ func (x *xlsxWriter) duplicates() error {
 	for _, d := range x.r.Datasets {
 		for _, c := range d.Clusters {
 			n += len(c.Members)
-			for _, k := range c.Columns {
-				if !slices.Contains(keys, k) {
-					keys = append(keys, k)
-				}
-			}
+			keys = addKeys(keys, c)
 		}
 		if d.ClustersTotal > 0 || len(d.Clusters) > 0 {
 			parts = append(parts, fmt.Sprintf("%d of %s duplicate clusters in %s", len(d.Clusters), groupDigits(float64(d.ClustersTotal)), d.Name))
@@ -292,11 +287,7 @@ func (x *xlsxWriter) duplicates() error {
 						cells := []excelize.Cell{cell(x.st.text, d.Name), cell(x.st.id, c.ID), cell(x.st.text, c.Tier), cell(x.st.count, c.Size),
 							cell(x.st.id, m.Record), cell(x.st.text, m.File), cell(x.st.text, memberPosition(m)), cell(x.st.wrap, joinEvidence(c))}
 						for _, k := range keys {
-							v := ""
-							if i := slices.Index(c.Columns, k); i >= 0 && i < len(m.Values) {
-								v = m.Values[i]
-							}
-							cells = append(cells, cell(x.st.text, v))
+							cells = append(cells, cell(x.st.text, keyValue(c, m, k)))
 						}
 						if err := row(cells...); err != nil {
 							return err
@@ -371,7 +362,7 @@ func (x *xlsxWriter) eachFinding(keep func(string) bool, fn func(d *Dataset, g *
 // stale writes the stale records: the date their age came from, and how old they are.
 func (x *xlsxWriter) stale() error {
 	notes, n := x.groupsOf(isStaleKind, "stale records")
-	asOf, hasAsOf := parseAsOf(x.r.AsOf)
+	asOf, hasAsOf := dateOf(x.r.AsOf)
 	return x.table(xlsxTable{sheet: sheetStale, notes: notes, n: n,
 		cols: []xlsxCol{{"Dataset", 16}, {"Record", 9}, {"File", 28}, {"Position", 12}, {"Dated by", 20}, {"Last date", 12}, {"Days old", 10}, {"Reason", 60}},
 		each: func(row func(...excelize.Cell) error) error {
