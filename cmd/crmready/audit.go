@@ -17,16 +17,12 @@ import (
 type auditFlags struct {
 	config     string
 	useCases   []string
-	format     string
-	outs       []string
 	thresholds []string
 	read       readFlags
-	quiet      bool
+	out        outputFlags
 	verbose    bool
-	redact     bool
 	noWaivers  bool
 	baseline   string
-	showValues bool
 	findings   string
 }
 
@@ -52,19 +48,14 @@ it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
 	fl.StringVarP(&f.config, "config", "c", "", "config file (YAML); CRMREADY_CONFIG when not given")
 	fl.StringSliceVarP(&f.useCases, "use-case", "u", nil, "use cases to judge, by name (repeatable or comma-separated); CRMREADY_USE_CASE")
 	fl.String("as-of", "", "instant ages are measured from: a date (UTC midnight), a timestamp with optional zone, or now; CRMREADY_AS_OF")
-	fl.StringVarP(&f.format, "format", "f", "console", "format written to stdout: "+joinFormats())
-	completeFlag(cmd, "format", stdoutFormats)
-	fl.StringArrayVarP(&f.outs, "out", "o", nil, "write the report to a file, format from its extension: "+joinExts()+" (repeatable)")
 	fl.String("fail-on", "no-go", "lowest verdict that fails the run (exit 1): no-go or warn; CRMREADY_FAIL_ON")
 	fl.Int("max-findings", 100, "findings of each kind kept in the report; CRMREADY_MAX_FINDINGS")
 	fl.StringArrayVar(&f.thresholds, "threshold", nil, "override a threshold: use_case:metric:warn|fail=value (repeatable); CRMREADY_THRESHOLD")
 	f.read.add(cmd)
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")
+	f.out.add(cmd)
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log timings per dataset and per check on stderr")
-	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
 	fl.BoolVar(&f.noWaivers, "no-waivers", false, "evaluate as if the config had no waivers")
 	fl.StringVar(&f.baseline, "baseline", "", "measure drift against this extract or saved profile (crmready profile --save)")
-	fl.BoolVar(&f.showValues, "show-values", false, "let Markdown and JUnit show record values (they carry none by default)")
 	fl.StringVar(&f.findings, "findings", "", "write the full fix lists (every finding, every duplicate cluster) as CSV files into DIR")
 	return cmd
 }
@@ -89,7 +80,7 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 	if f.config == "" && len(args) == 0 {
 		return usageError{fmt.Errorf("audit: give at least one file, or a config with datasets (--config)")}
 	}
-	stdoutFormat, outFormats, err := outputFormats(f.format, f.outs)
+	stdoutFormat, outFormats, err := f.out.formats()
 	if err != nil {
 		return err
 	}
@@ -111,7 +102,7 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		// (measured: +5%) and keeps peak memory near the live data (a third less at 1M rows).
 		debug.SetGCPercent(40)
 	}
-	stop := e.observe(&opts, f.verbose, f.quiet)
+	stop := e.observe(&opts, f.verbose, f.out.quiet)
 	var r *reports.Report
 	var lists *reports.FixLists
 	if f.findings != "" {
@@ -129,14 +120,11 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 	}
 	e.out = outcome{verdict: r.Verdict, failOnWarn: plan.FailOnWarn}
 	if f.findings != "" {
-		if err := reports.WriteFindings(f.findings, r, lists, f.redact); err != nil {
+		if err := reports.WriteFindings(f.findings, r, lists, f.out.redact); err != nil {
 			return err
 		}
 	}
-	if f.redact {
-		r = reports.Redacted(r)
-	}
-	return writeOutputs(e, r, stdoutFormat, f.outs, outFormats, f.quiet, reports.Options{ShowValues: f.showValues})
+	return f.out.write(e, r, stdoutFormat, outFormats)
 }
 
 // joinExts lists the --out extensions.

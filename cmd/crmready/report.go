@@ -13,12 +13,40 @@ import (
 )
 
 type reportFlags struct {
+	out     outputFlags
+	compare string
+}
+
+// outputFlags are the flags of the commands that write a report: audit and report.
+type outputFlags struct {
 	format     string
 	outs       []string
-	compare    string
 	quiet      bool
 	redact     bool
 	showValues bool
+}
+
+func (f *outputFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "console", "format written to stdout: "+joinFormats())
+	completeFlag(cmd, "format", stdoutFormats)
+	fl.StringArrayVarP(&f.outs, "out", "o", nil, "write the report to a file, format from its extension: "+joinExts()+" (repeatable)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")
+	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
+	fl.BoolVar(&f.showValues, "show-values", false, "let Markdown and JUnit show record values (they carry none by default)")
+}
+
+// formats checks --format and the --out extensions before any work is done.
+func (f *outputFlags) formats() (reports.Format, []reports.Format, error) {
+	return outputFormats(f.format, f.outs)
+}
+
+// write redacts r when asked and writes it to stdout and the --out files.
+func (f *outputFlags) write(e *env, r *reports.Report, stdout reports.Format, outs []reports.Format) error {
+	if f.redact {
+		r = reports.Redacted(r)
+	}
+	return writeOutputs(e, r, stdout, f.outs, outs, f.quiet, reports.Options{ShowValues: f.showValues})
 }
 
 func newReportCmd(e *env) *cobra.Command {
@@ -39,19 +67,13 @@ The exit code is the saved report's: 0 GO (or WARN, unless it was audited with -
 			return runReport(e, f, args[0])
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "console", "format written to stdout: "+joinFormats())
-	completeFlag(cmd, "format", stdoutFormats)
-	fl.StringArrayVarP(&f.outs, "out", "o", nil, "write the report to a file, format from its extension: "+joinExts()+" (repeatable)")
-	fl.StringVar(&f.compare, "compare", "", "an older JSON report of the same extracts: add the trend since then")
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")
-	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
-	fl.BoolVar(&f.showValues, "show-values", false, "let Markdown and JUnit show record values (they carry none by default)")
+	f.out.add(cmd)
+	cmd.Flags().StringVar(&f.compare, "compare", "", "an older JSON report of the same extracts: add the trend since then")
 	return cmd
 }
 
 func runReport(e *env, f reportFlags, path string) error {
-	stdout, outs, err := outputFormats(f.format, f.outs)
+	stdout, outs, err := f.out.formats()
 	if err != nil {
 		return err
 	}
@@ -67,10 +89,7 @@ func runReport(e *env, f reportFlags, path string) error {
 		r.Trend = reports.Compare(old, r)
 	}
 	e.out = outcome{verdict: r.Verdict, failOnWarn: r.FailOn == string(readiness.Warn)}
-	if f.redact {
-		r = reports.Redacted(r)
-	}
-	return writeOutputs(e, r, stdout, f.outs, outs, f.quiet, reports.Options{ShowValues: f.showValues})
+	return f.out.write(e, r, stdout, outs)
 }
 
 func readReport(path string) (*reports.Report, error) {
