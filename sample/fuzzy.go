@@ -29,12 +29,7 @@ var nicknames = map[string][]string{
 func (g *gen) fuzzyCopies(t *table) {
 	n := g.o.Rows
 	id, first, last, email, phone := t.col("Id"), t.col("FirstName"), t.col("LastName"), t.col("Email"), t.phoneCol()
-	company := -1
-	for i, f := range t.fields {
-		if f.name == "Company" {
-			company = i
-		}
-	}
+	company := t.index("Company")
 	used := map[int]bool{}
 	for k := 0; k < n; k++ {
 		if !g.chance(g.o.Rates.Fuzzy) {
@@ -45,10 +40,7 @@ func (g *gen) fuzzyCopies(t *table) {
 			continue
 		}
 		used[src] = true
-		cp := t.rows[src]
-		cp.v = append([]value(nil), cp.v...)
-		rec := len(t.rows) + 1
-		cp.v[id] = value{s: fmt.Sprintf("%s-%07d", t.name[:3], rec)}
+		cp, rec := t.copyOf(src, id)
 		var what string
 		f, l := cp.v[first].s, cp.v[last].s
 		switch nick := nicknames[f]; {

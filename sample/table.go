@@ -2,6 +2,7 @@ package sample
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -72,23 +73,30 @@ type Injection struct {
 	Of int `json:"of,omitempty"`
 }
 
+// col is the index of a field every table has.
 func (t *table) col(name string) int {
-	for i, f := range t.fields {
-		if f.name == name {
-			return i
-		}
+	if i := t.index(name); i >= 0 {
+		return i
 	}
 	panic("sample: no field " + name)
 }
 
+// index is the index of a field, or -1 when the table has none.
+func (t *table) index(name string) int {
+	return slices.IndexFunc(t.fields, func(f field) bool { return f.name == name })
+}
+
 // phoneCol is the index of the Phone field, or -1.
-func (t *table) phoneCol() int {
-	for i, f := range t.fields {
-		if f.name == "Phone" {
-			return i
-		}
-	}
-	return -1
+func (t *table) phoneCol() int { return t.index("Phone") }
+
+// copyOf returns a copy of row src under the id of the record it becomes once appended, and
+// that record's number.
+func (t *table) copyOf(src, id int) (row, int) {
+	cp := t.rows[src]
+	cp.v = append([]value(nil), cp.v...)
+	rec := len(t.rows) + 1
+	cp.v[id] = value{s: fmt.Sprintf("%s-%07d", t.name[:3], rec)}
+	return cp, rec
 }
 
 func (t *table) inject(rec int, column, defect, v string, of int) {
@@ -144,10 +152,7 @@ func (g *gen) duplicates(t *table, fresh func(n int) row) {
 	for k := 0; k < n; k++ {
 		if g.chance(g.o.Rates.Duplicate) {
 			src := g.r.IntN(n)
-			cp := t.rows[src]
-			cp.v = append([]value(nil), cp.v...)
-			rec := len(t.rows) + 1
-			cp.v[id] = value{s: fmt.Sprintf("%s-%07d", t.name[:3], rec)}
+			cp, rec := t.copyOf(src, id)
 			t.rows = append(t.rows, cp)
 			t.inject(rec, "", "duplicate", "", src+1)
 			t.pairs = append(t.pairs, [2]int{src + 1, rec})
@@ -169,10 +174,7 @@ func (g *gen) duplicates(t *table, fresh func(n int) row) {
 				continue
 			}
 			nearUsed[src] = true
-			cp := t.rows[src]
-			cp.v = append([]value(nil), cp.v...)
-			rec := len(t.rows) + 1
-			cp.v[id] = value{s: fmt.Sprintf("%s-%07d", t.name[:3], rec)}
+			cp, rec := t.copyOf(src, id)
 			if e := cp.v[email]; !e.missing {
 				cp.v[email] = value{s: strings.ToUpper(e.s)}
 				t.normEmail++
