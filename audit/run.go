@@ -70,7 +70,7 @@ func run(plan *config.Plan, opt Options, lists *reports.FixLists) (*reports.Repo
 	if plan.WaiversIgnored > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("--no-waivers: the %d waivers of the config were not applied", plan.WaiversIgnored))
 	}
-	if len(plan.Waivers) > 0 && plan.AsOfSource != "now (not pinned)" {
+	if len(plan.Waivers) > 0 && plan.AsOfSource != config.AsOfNotPinned {
 		r.Notes = append(r.Notes, "as_of is pinned, so waiver expiry is judged at "+r.AsOf+", not today")
 	}
 	specs, err := expand(plan, opt)

@@ -77,6 +77,9 @@ type Request struct {
 	Baseline string
 }
 
+// AsOfNotPinned is Plan.AsOfSource when as_of is the time of the run, not a pinned instant.
+const AsOfNotPinned = "now (not pinned)"
+
 // Resolve turns a loaded config (nil for none) and a request into a plan.
 func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 	if c == nil {
@@ -89,7 +92,7 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 	}
 	p.AsOfSource = src["as_of"]
 	if p.AsOfSource == "" || strings.EqualFold(strings.TrimSpace(c.AsOf), "now") {
-		p.AsOfSource = "now (not pinned)"
+		p.AsOfSource = AsOfNotPinned
 	}
 	p.FailOnWarn = c.FailOn == "warn"
 	if _, set := src["max_findings"]; set {
