@@ -52,6 +52,21 @@ type ValueCount struct {
 	Count int64  `json:"count"`
 }
 
+// addCapped adds n to the count of s in m, a copy of s becoming the key when m holds fewer than
+// limit values; it reports false, counting nothing, when s is new and m is full. The caller
+// notes that its counts are a lower bound.
+func addCapped(m map[string]int64, s string, n int64, limit int) bool {
+	if _, ok := m[s]; ok {
+		m[s] += n
+		return true
+	}
+	if len(m) >= limit {
+		return false
+	}
+	m[strings.Clone(s)] = n
+	return true
+}
+
 // byCount orders value counts most frequent first, then by value.
 func byCount(a, b ValueCount) int {
 	return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))

@@ -154,11 +154,7 @@ func (c *driftCol) count(s string, n int64) {
 		return
 	}
 	c.other += n
-	if _, ok := c.seen[s]; ok {
-		c.seen[s] += n
-	} else if len(c.seen) < maxSeen {
-		c.seen[strings.Clone(s)] = n
-	} else {
+	if !addCapped(c.seen, s, n, maxSeen) {
 		c.capped = true
 	}
 }
@@ -177,9 +173,7 @@ func (d *drift) Merge(other Analyzer) {
 		}
 		c.capped = c.capped || oc.capped
 		for s, n := range oc.seen {
-			if _, ok := c.seen[s]; ok || len(c.seen) < maxSeen {
-				c.seen[s] += n
-			} else {
+			if !addCapped(c.seen, s, n, maxSeen) {
 				c.capped = true
 			}
 		}

@@ -144,3 +144,25 @@ func BenchmarkAppendCompany(b *testing.B) {
 		appendCompany(buf[:0], "The Acme Corporation, Inc.")
 	}
 }
+
+func TestAddCapped(t *testing.T) {
+	m := map[string]int64{}
+	for _, c := range []struct {
+		s    string
+		n    int64
+		ok   bool
+		want int64
+	}{
+		{"a", 1, true, 1},
+		{"b", 2, true, 2},
+		{"c", 1, false, 0}, // full: a new value is not counted
+		{"a", 3, true, 4},  // full: a known value still is
+	} {
+		if ok := addCapped(m, c.s, c.n, 2); ok != c.ok || m[c.s] != c.want {
+			t.Errorf("addCapped(%q, %d) = %v, count %d; want %v, %d", c.s, c.n, ok, m[c.s], c.ok, c.want)
+		}
+	}
+	if len(m) != 2 {
+		t.Errorf("%d values kept, want the limit 2", len(m))
+	}
+}

@@ -108,11 +108,7 @@ func (o *ownership) Fold(b *extract.Batch) {
 		}
 		o.owned++
 		s := strings.TrimSpace(v.Text(i))
-		if n, ok := o.counts[s]; ok {
-			o.counts[s] = n + 1
-		} else if len(o.counts) < maxOwners {
-			o.counts[strings.Clone(s)] = 1
-		} else {
+		if !addCapped(o.counts, s, 1, maxOwners) {
 			o.capped = true
 		}
 		if users.IsQueue(s) {
@@ -148,9 +144,7 @@ func (o *ownership) Merge(other Analyzer) {
 	o.inactive += x.inactive
 	o.capped = o.capped || x.capped
 	for s, n := range x.counts {
-		if _, ok := o.counts[s]; ok || len(o.counts) < maxOwners {
-			o.counts[s] += n
-		} else {
+		if !addCapped(o.counts, s, n, maxOwners) {
 			o.capped = true
 		}
 	}

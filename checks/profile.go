@@ -2,7 +2,6 @@ package checks
 
 import (
 	"math"
-	"strings"
 
 	"github.com/crmready/crmready/extract"
 )
@@ -71,11 +70,7 @@ func (pr *profile) Fold(b *extract.Batch) {
 				continue
 			}
 			s := v.Text(i)
-			if _, ok := m[s]; ok {
-				m[s]++
-			} else if len(m) < maxProfileDistinct {
-				m[strings.Clone(s)] = 1
-			} else {
+			if !addCapped(m, s, 1, maxProfileDistinct) {
 				pr.capped[j] = true
 			}
 			if v.Bad[i] {
@@ -104,9 +99,7 @@ func (pr *profile) Merge(other Analyzer) {
 		pr.missing[j] += o.missing[j]
 		pr.capped[j] = pr.capped[j] || o.capped[j]
 		for s, n := range o.values[j] {
-			if _, ok := pr.values[j][s]; ok || len(pr.values[j]) < maxProfileDistinct {
-				pr.values[j][s] += n
-			} else {
+			if !addCapped(pr.values[j], s, n, maxProfileDistinct) {
 				pr.capped[j] = true
 			}
 		}
