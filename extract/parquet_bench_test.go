@@ -1,11 +1,13 @@
 package extract
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -32,6 +34,43 @@ type benchLead struct {
 	LastActivity int64   `parquet:"last_activity_at,optional,timestamp(microsecond)"`
 }
 
+var (
+	benchFirst     = []string{"Ana", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hugo", "Inès", "Jack"}
+	benchLast      = []string{"Martin", "Bernard", "Smith", "Dubois", "Garcia", "Müller", "Rossi", "Nguyen"}
+	benchStatuses  = []string{"Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"}
+	benchSources   = []string{"Web", "Phone Inquiry", "Partner Referral", "Purchased List", ""}
+	benchCountries = []string{"US", "FR", "DE", "GB", "ES", "IT", ""}
+	benchBase      = time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// benchLeadAt is lead i of the benchmark's extract.
+func benchLeadAt(i int) benchLead {
+	l := benchLead{
+		ID:         fmt.Sprintf("00Q5e00000%08d", i),
+		FirstName:  benchFirst[i%len(benchFirst)],
+		LastName:   benchLast[i/7%len(benchLast)],
+		Company:    fmt.Sprintf("Company %d", i%2000),
+		Country:    benchCountries[i%len(benchCountries)],
+		Status:     benchStatuses[i%len(benchStatuses)],
+		LeadSource: benchSources[i/3%len(benchSources)],
+		OwnerID:    fmt.Sprintf("0055e00000%02dkZQAAE", i%40),
+		Converted:  i%9 == 0,
+		CreatedAt:  benchBase.Add(time.Duration(i) * time.Minute).UnixMicro(),
+	}
+	if i%10 != 0 {
+		l.Email = fmt.Sprintf("%s.%s%d@example.com", l.FirstName, l.LastName, i%150000)
+	}
+	if i%4 != 0 {
+		l.Phone = fmt.Sprintf("+1 415 555 %04d", i%10000)
+		l.Amount = float64(i%100000) * 1.5
+		l.LastActivity = l.CreatedAt + int64(i%1000)*3600e6
+	}
+	if i%3 != 0 {
+		l.Employees = int32(i % 5000)
+	}
+	return l
+}
+
 // writeBenchFile writes n leads, snappy-compressed, in row groups of 50,000 rows.
 func writeBenchFile(b *testing.B, path string, n int) {
 	f, err := os.Create(path)
@@ -40,38 +79,9 @@ func writeBenchFile(b *testing.B, path string, n int) {
 	}
 	defer f.Close()
 	w := parquet.NewGenericWriter[benchLead](f, parquet.Compression(&parquet.Snappy), parquet.MaxRowsPerRowGroup(50000))
-	first := []string{"Ana", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hugo", "Inès", "Jack"}
-	last := []string{"Martin", "Bernard", "Smith", "Dubois", "Garcia", "Müller", "Rossi", "Nguyen"}
-	statuses := []string{"Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"}
-	sources := []string{"Web", "Phone Inquiry", "Partner Referral", "Purchased List", ""}
-	countries := []string{"US", "FR", "DE", "GB", "ES", "IT", ""}
-	base := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
 	rows := make([]benchLead, 0, 10000)
 	for i := range n {
-		l := benchLead{
-			ID:         fmt.Sprintf("00Q5e00000%08d", i),
-			FirstName:  first[i%len(first)],
-			LastName:   last[i/7%len(last)],
-			Company:    fmt.Sprintf("Company %d", i%2000),
-			Country:    countries[i%len(countries)],
-			Status:     statuses[i%len(statuses)],
-			LeadSource: sources[i/3%len(sources)],
-			OwnerID:    fmt.Sprintf("0055e00000%02dkZQAAE", i%40),
-			Converted:  i%9 == 0,
-			CreatedAt:  base.Add(time.Duration(i) * time.Minute).UnixMicro(),
-		}
-		if i%10 != 0 {
-			l.Email = fmt.Sprintf("%s.%s%d@example.com", l.FirstName, l.LastName, i%150000)
-		}
-		if i%4 != 0 {
-			l.Phone = fmt.Sprintf("+1 415 555 %04d", i%10000)
-			l.Amount = float64(i%100000) * 1.5
-			l.LastActivity = l.CreatedAt + int64(i%1000)*3600e6
-		}
-		if i%3 != 0 {
-			l.Employees = int32(i % 5000)
-		}
-		if rows = append(rows, l); len(rows) == cap(rows) {
+		if rows = append(rows, benchLeadAt(i)); len(rows) == cap(rows) {
 			if _, err := w.Write(rows); err != nil {
 				b.Fatal(err)
 			}
@@ -86,6 +96,58 @@ func writeBenchFile(b *testing.B, path string, n int) {
 	}
 }
 
+// writeBenchCSV writes the same n leads as a CSV export would: a header, ISO dates, blanks for
+// missing values.
+func writeBenchCSV(b *testing.B, path string, n int) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	w := csv.NewWriter(f)
+	w.Write([]string{"Id", "FirstName", "LastName", "Email", "Phone", "Company", "Country", "Status", "LeadSource", "OwnerId",
+		"AnnualRevenue", "NumberOfEmployees", "IsConverted", "CreatedDate", "LastActivityDate"})
+	day := func(us int64) string {
+		if us == 0 {
+			return ""
+		}
+		return time.UnixMicro(us).UTC().Format(time.RFC3339)
+	}
+	for i := range n {
+		l := benchLeadAt(i)
+		w.Write([]string{l.ID, l.FirstName, l.LastName, l.Email, l.Phone, l.Company, l.Country, l.Status, l.LeadSource, l.OwnerID,
+			strconv.FormatFloat(l.Amount, 'f', -1, 64), strconv.Itoa(int(l.Employees)), strconv.FormatBool(l.Converted),
+			day(l.CreatedAt), day(l.LastActivity)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchReadAll reads a file from open to io.EOF and checks its record count.
+func benchReadAll(b *testing.B, path string, rows int) {
+	r, err := Open(Part{File: path}, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	n := 0
+	for {
+		batch, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += batch.Len
+	}
+	if n != rows {
+		b.Fatalf("%d rows", n)
+	}
+}
+
 // BenchmarkParquetRead reads a 200,000-row, 15-column CRM extract from open to io.EOF.
 func BenchmarkParquetRead(b *testing.B) {
 	const rows = 200000
@@ -94,25 +156,20 @@ func BenchmarkParquetRead(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Open(Part{File: path}, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n := 0
-		for {
-			batch, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n += batch.Len
-		}
-		r.Close()
-		if n != rows {
-			b.Fatalf("%d rows", n)
-		}
+		benchReadAll(b, path, rows)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
+}
+
+// BenchmarkCSVRead reads the same extract written as CSV.
+func BenchmarkCSVRead(b *testing.B) {
+	const rows = 200000
+	path := filepath.Join(b.TempDir(), "leads.csv")
+	writeBenchCSV(b, path, rows)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		benchReadAll(b, path, rows)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
 }
