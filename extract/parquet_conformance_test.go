@@ -8,12 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/crmready/crmready/internal/testkit"
 )
 
-// parquetTesting is apache/parquet-testing, shared beside the checkout (see shared/data/SOURCES.md).
-const parquetTesting = "../../shared/data/parquet-testing"
-
-// parquetConformance lists every file of parquet-testing's data/ and bad_data/ folders with the
+// parquetConformance lists every file of apache/parquet-testing (in the shared data beside the
+// checkout, see shared/data/SOURCES.md): every file of parquet-testing's data/ and bad_data/ folders with the
 // rows it holds, or the cause its error must name.
 var parquetConformance = []struct {
 	file string
@@ -74,9 +74,7 @@ var parquetConformance = []struct {
 }
 
 func TestParquetConformance(t *testing.T) {
-	if _, err := os.Stat(parquetTesting); err != nil {
-		t.Skipf("shared conformance data not found at %s: %v", parquetTesting, err)
-	}
+	parquetTesting := testkit.Data(t, "parquet-testing")
 	listed := map[string]bool{}
 	for _, tc := range parquetConformance {
 		listed[tc.file] = true

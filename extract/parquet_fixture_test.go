@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"flag"
 	"fmt"
 	"math/big"
 	"os"
@@ -11,9 +10,9 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/deprecated"
-)
 
-var update = flag.Bool("update", false, "rewrite the generated files under testdata/")
+	"github.com/crmready/crmready/internal/testkit"
+)
 
 // pqCol is one column of a test file: its name, its schema node and its values (nil is a null).
 type pqCol struct {
@@ -248,7 +247,7 @@ func TestParquetFixtures(t *testing.T) {
 	}
 	for name, write := range files {
 		path := filepath.Join(testdataParquet, name)
-		if *update {
+		if *testkit.Update {
 			if err := os.MkdirAll(testdataParquet, 0o755); err != nil {
 				t.Fatal(err)
 			}

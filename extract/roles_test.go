@@ -2,13 +2,13 @@ package extract_test
 
 import (
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/crmready/crmready/extract"
+	"github.com/crmready/crmready/internal/testkit"
 )
 
 func TestDetectObject(t *testing.T) {
@@ -497,10 +497,7 @@ func TestNormalizeHeader(t *testing.T) {
 
 // TestDetectRolesRealFiles runs detection on public CRM extracts kept in ../shared/data/crm.
 func TestDetectRolesRealFiles(t *testing.T) {
-	root := filepath.Join("..", "..", "shared", "data", "crm")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("no real extracts: %v", err)
-	}
+	root := testkit.Data(t, "crm")
 	fivetranDates := roleMap{"created_date": "created_at", "last_modified_date": "updated_at", "last_activity_date": "last_activity_at"}
 	with := func(base roleMap, more roleMap) roleMap {
 		out := roleMap{}
@@ -585,10 +582,7 @@ func TestDetectRolesRealFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			path := filepath.Join(root, tt.file)
-			if _, err := os.Stat(path); err != nil {
-				t.Skipf("absent: %v", err)
-			}
+			path := testkit.NeedFile(t, filepath.Join(root, tt.file))
 			r, err := extract.Open(extract.Part{File: path}, extract.Options{})
 			if err != nil {
 				t.Fatal(err)

@@ -1,15 +1,17 @@
 package extract
 
 import (
-	"os"
+	"maps"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
-)
 
-// sharedXLSX is the folder of workbooks from other projects' test suites (see its FILES.md).
-const sharedXLSX = "../../shared/data/xlsx"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/crmready/crmready/internal/testkit"
+)
 
 // sheetWant is what one sheet of a shared workbook must read as.
 type sheetWant struct {
@@ -23,27 +25,20 @@ type sheetWant struct {
 	check   func(t *testing.T, s readSheet)
 }
 
-// needShared skips a test when the shared workbooks are absent, and fails it in CI (CI set),
-// which has them, as internal/testkit.Data does. (This package cannot import testkit: the
-// Parquet fixtures define their own -update flag.)
-func needShared(t *testing.T) {
+// sharedXLSX returns the folder of workbooks from other projects' test suites (see its
+// FILES.md), or stops the test as testkit.Data does.
+func sharedXLSX(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(sharedXLSX); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("shared data missing in CI: %v", err)
-		}
-		t.Skipf("shared workbooks not found at %s (the shared data folder sits beside the checkout): %v", sharedXLSX, err)
-	}
+	return testkit.Data(t, "xlsx")
 }
 
 func TestXLSXConformance(t *testing.T) {
-	needShared(t)
+	dir := sharedXLSX(t)
 	tests := []struct {
 		file   string
 		opts   Options
-		err    string // the error after "path: ", when the workbook must be refused
-		sheets []sheetWant
-		check  func(t *testing.T, sheets []readSheet)
+		err    string      // the error after "path: ", when the workbook must be refused
+		sheets []sheetWant // every sheet read, in order
 	}{
 		{file: "calamine_date.xlsx", sheets: []sheetWant{{sheet: "Sheet1", header: -1,
 			names: []string{"column A", "column B"}, types: []Type{Time, Int}, records: 3,
@@ -152,26 +147,113 @@ func TestXLSXConformance(t *testing.T) {
 			}}}},
 		{file: "tealeg_testFileToSlice_styled_blanks.xlsx", err: "no data: every sheet is empty (sheets: data)"},
 
-		// FILES.md lists these, but the folder may not hold them: each is skipped when absent.
-		{file: "poi_bug62181_19k_rows_dates.xlsx", check: func(t *testing.T, sheets []readSheet) {
-			s := sheets[0]
-			if len(sheets) != 1 || len(s.types) < 4 || s.types[3] != Time || s.stats.Records < 19000 {
-				t.Fatalf("%d sheets, types %v, %d records; want one sheet with a date column D and ~19,455 records", len(sheets), s.types, s.stats.Records)
-			}
-			for i, r := range s.rows {
-				if r[3] != "" && !strings.HasPrefix(r[3], "2018-") {
-					t.Fatalf("row %d: D = %q, want a date in 2018", s.pos[i], r[3])
+		// The expectations below were written from the workbooks' XML (sheet, shared-string and
+		// style parts read with Python's zipfile), not from FILES.md's one-line descriptions.
+		{file: "poi_bug62181_19k_rows_dates.xlsx", sheets: []sheetWant{{sheet: "List 2", header: -1,
+			names: letterNames("A", "B", "C", "D", "E", "F", "G", "H", "I"), types: []Type{Int, Int, Int, Time, Int, Int, Int, Int, Int},
+			// Rows 1 to 19,455 hold values; row 19,456 is styled and empty: not a record.
+			records: 19455, first: []string{"0", "0", "123", "2018-02-01", "17060", "200", "4", "4", "5028"},
+			check: func(t *testing.T, s readSheet) {
+				// Column D is serials 43131..43161 under dd.mm.yyyy (numFmt 173): 23 distinct days
+				// from 31 January to 2 March 2018.
+				last := s.rows[len(s.rows)-1]
+				if s.pos[len(s.pos)-1] != 19455 || !reflect.DeepEqual(last, []string{"19454", "48", "1675", "2018-03-01", "192", "2", "1", "6", "5028"}) {
+					t.Errorf("last record (row %d) = %q", s.pos[len(s.pos)-1], last)
 				}
-			}
+				days := map[string]bool{}
+				for _, r := range s.rows {
+					days[r[3]] = true
+				}
+				lo, hi := minMax(days)
+				if len(days) != 23 || lo != "2018-01-31" || hi != "2018-03-02" {
+					t.Errorf("column D: %d distinct values from %s to %s, want 23 dates from 2018-01-31 to 2018-03-02", len(days), lo, hi)
+				}
+			}}}},
+		{file: "poi_65016_google_3sheets.xlsx", sheets: []sheetWant{
+			// Every element is x:-prefixed; row 1 holds only "Move samples" (Z1, merged Z1:AH1),
+			// the header is row 2, AI is empty throughout, data runs from row 3 to row 9,807.
+			{sheet: "26 Mar 2014 11_11_02", header: 2,
+				names: []string{"Activity", "StartTime [ISO8601]", "Duration [s]", "Calories", "Distance [m]", "HrAvg", "Latitude", "Longitude",
+					"SpeedAvg [km/h]", "TE", "AscentAltitude", "AscentTime", "DescentAltitude", "DescentTime", "FlatTime", "HighAltitude", "LowAltitude",
+					"HrMin", "HrPeak", "SpeedMax", "TemperatureAvg", "TemperatureMax", "TemperatureMin", "SampleInterval", "Device", "LocalTime",
+					"Altitude", "Distance", "EnergyConsumption", "HeartRate", "SeaLevelPressure", "Speed", "Temperature", "VerticalSpeed", "IBI"},
+				types:   parseTypes("string time float int int int float float float float int int int int float int int int int int float float float int string time int int float int int float float float int"),
+				records: 9805,
+				first: []string{"Running", "2014-03-26T11:11:02Z", "3860.6", "845", "12760", "151", "48.330288", "14.323766", "11.900016", "4.5",
+					"22", "772", "30", "716", "2372.6", "266", "257", "82", "174", "7", "18.16045", "23.9", "15.9", "1", "Suunto Ambit2",
+					"2014-03-26T11:11:02Z", "0", "0", "1.2", "85", "1014", "0.8", "23.8", "0", "931"},
+				check: func(t *testing.T, s readSheet) {
+					// LocalTime (Z) is 3,901 t="str" cells "2014-03-26 11:11:02" .. "12:33:35".
+					checkTimeText(t, s, "LocalTime", 3901, "2014-03-26T11:11:02Z", "2014-03-26T12:33:35Z")
+					if n := len(s.rows) - 1; s.pos[n] != 9807 || s.rows[n][34] != "725" {
+						t.Errorf("last record: row %d, IBI %q; want row 9807, IBI 725", s.pos[n], s.rows[n][34])
+					}
+				}},
+			// Row 1 holds the banners "Leg 1" .. "Leg 6"; row 2 six blocks of nine headers with an
+			// empty column between blocks (J, T, AD, AN, AX); data rows 3 to 442. Numbers are
+			// written "265.0": floats.
+			{sheet: "Splits", header: 2, names: splitsNames(),
+				types:   parseTypes(strings.Repeat("time float float float float float float float float ", 6)),
+				records: 440,
+				first: []string{"2014-03-26T11:39:23Z", "265", "2379", "6.5", "111", "1014", "3.3", "18.9", "0",
+					"2014-03-26T11:46:18Z", "261", "3862", "12.7", "149", "1014", "3", "16.5", "0",
+					"2014-03-26T11:53:49Z", "261", "5370", "12.2", "141", "1014", "2.2", "16.2", "0.1",
+					"2014-03-26T12:01:03Z", "260", "6869", "12.3", "145", "1014", "1.1", "17.5", "0",
+					"2014-03-26T12:07:58Z", "260", "8368", "12.4", "152", "1014", "0.4", "18", "0",
+					"2014-03-26T12:15:36Z", "265", "9862", "10.9", "147", "1014", "4.6", "17.8", "0"},
+				check: func(t *testing.T, s readSheet) {
+					// Each leg's LocalTime is shared-string text; counts and ranges from the XML.
+					for _, c := range []struct {
+						name     string
+						n        int
+						min, max string
+					}{
+						{"LocalTime", 415, "11:39:23", "11:46:17"}, {"LocalTime (2)", 440, "11:46:18", "11:53:46"},
+						{"LocalTime (3)", 428, "11:53:49", "12:01:01"}, {"LocalTime (4)", 416, "12:01:03", "12:07:57"},
+						{"LocalTime (5)", 434, "12:07:58", "12:15:31"}, {"LocalTime (6)", 424, "12:15:36", "12:22:37"},
+					} {
+						checkTimeText(t, s, c.name, c.n, "2014-03-26T"+c.min+"Z", "2014-03-26T"+c.max+"Z")
+					}
+				}},
+			// SplitChart holds a drawing and no cells: not a dataset.
 		}},
-		{file: "poi_65016_google_3sheets.xlsx", check: func(t *testing.T, sheets []readSheet) {
-			if len(sheets) != 1 || sheets[0].stats.Records < 400 || !containsType(sheets[0].types, Time) {
-				t.Errorf("%d sheets; want only the data sheet, ~441 records, timestamps read from text", len(sheets))
-			}
-		}},
-		{file: "poi_bug67784_libreoffice_formulas.xlsx", check: func(t *testing.T, sheets []readSheet) {}},
-		{file: "poi_58896_wide_353cols_merges.xlsx", check: func(t *testing.T, sheets []readSheet) {}},
-		{file: "poi_MalformedSSTCount_libreoffice.xlsx", check: func(t *testing.T, sheets []readSheet) {}},
+		{file: "poi_bug67784_libreoffice_formulas.xlsx", sheets: []sheetWant{{sheet: "Sheet1", header: -1,
+			// A1:A9 are formulas with cached results: two booleans (t="b" 0 and 1), six errors
+			// (#DIV/0! twice, #VALUE! three times, #NAME?) and A6, an external reference whose
+			// cached number is 0, which a boolean column reads as false. B4 is a shared string.
+			names: letterNames("A", "B"), types: []Type{Bool, String}, records: 9, first: []string{"false", ""},
+			check: func(t *testing.T, s readSheet) {
+				var a []string
+				for _, r := range s.rows {
+					a = append(a, r[0])
+				}
+				if want := []string{"false", "true", "", "", "", "false", "", "", ""}; !reflect.DeepEqual(a, want) {
+					t.Errorf("column A = %q, want %q", a, want)
+				}
+				if s.rows[3][1] != "this is some text" {
+					t.Errorf("B4 = %q", s.rows[3][1])
+				}
+				if !hasNote(s.stats.Notes, `column "column A": 6 formula error values (first #DIV/0!) read as empty`) {
+					t.Errorf("notes %q, want the 6 error values of column A counted", s.stats.Notes)
+				}
+			}}}},
+		{file: "poi_58896_wide_353cols_merges.xlsx", sheets: []sheetWant{{sheet: "Sheet0", header: -1,
+			// A1:MO103: 8,501 values in 283 of the 353 columns, rows 10, 20, 30, 41, 51, 62, 73,
+			// 83 and 94 empty; 1,475 merged ranges, every one a row across six columns whose
+			// covered cells hold nothing. Row 1 ("Iteration", "Entry", "toString") is data.
+			names: wideNames(), types: wideTypes(), records: 94, blank: 9,
+			check: func(t *testing.T, s readSheet) {
+				checkWideMerges(t, s)
+			}}}},
+		{file: "poi_MalformedSSTCount_libreoffice.xlsx", sheets: []sheetWant{{sheet: "Sheet1", header: 1,
+			// sst count="8876876876876" uniqueCount="8" over 8 entries: every string still reads.
+			names: []string{"sdgf", "fdsag", "dsafv", "asdf"}, types: []Type{String, String, String, String}, records: 2,
+			first: []string{"asdc", "sadc", "asdfXZc", "sadf"},
+			check: func(t *testing.T, s readSheet) {
+				if !reflect.DeepEqual(s.rows[1], []string{"23", "24", "2", "1"}) {
+					t.Errorf("row 3 = %q", s.rows[1])
+				}
+			}}}},
 	}
 	for _, tt := range tests {
 		name := strings.TrimSuffix(tt.file, ".xlsx")
@@ -179,10 +261,7 @@ func TestXLSXConformance(t *testing.T) {
 			name += "/with_password"
 		}
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(sharedXLSX, tt.file)
-			if _, err := os.Stat(path); err != nil {
-				t.Skipf("%s is listed in FILES.md but not in %s", tt.file, sharedXLSX)
-			}
+			path := testkit.NeedFile(t, filepath.Join(dir, tt.file))
 			sheets, err := readAll(path, tt.opts)
 			if tt.err != "" {
 				if err == nil || err.Error() != path+": "+tt.err {
@@ -193,9 +272,8 @@ func TestXLSXConformance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tt.check != nil {
-				tt.check(t, sheets)
-				return
+			if len(tt.sheets) == 0 {
+				t.Fatal("the case asserts nothing: give the sheets it must read, or the error")
 			}
 			if len(sheets) != len(tt.sheets) {
 				t.Fatalf("read %d sheets, want %d", len(sheets), len(tt.sheets))
@@ -246,13 +324,187 @@ func containsType(types []Type, t Type) bool {
 // TestXLSXSameDatesInBothSystems reads the 1900 and 1904 versions of one workbook: the dates
 // must be the same instants.
 func TestXLSXSameDatesInBothSystems(t *testing.T) {
-	needShared(t)
-	a, errA := readAll(filepath.Join(sharedXLSX, "calamine_date.xlsx"), Options{})
-	b, errB := readAll(filepath.Join(sharedXLSX, "calamine_date_1904.xlsx"), Options{})
+	dir := sharedXLSX(t)
+	a, errA := readAll(filepath.Join(dir, "calamine_date.xlsx"), Options{})
+	b, errB := readAll(filepath.Join(dir, "calamine_date_1904.xlsx"), Options{})
 	if errA != nil || errB != nil {
 		t.Fatal(errA, errB)
 	}
 	if !reflect.DeepEqual(a[0].rows[:2], b[0].rows[:2]) {
 		t.Errorf("1900 system %q, 1904 system %q", a[0].rows[:2], b[0].rows[:2])
 	}
+}
+
+// letterNames names columns by their letters, as a sheet without a header does.
+func letterNames(letters ...string) []string {
+	out := make([]string, len(letters))
+	for i, l := range letters {
+		out[i] = "column " + l
+	}
+	return out
+}
+
+// parseTypes reads a space-separated list of type names.
+func parseTypes(s string) []Type {
+	var out []Type
+	for _, f := range strings.Fields(s) {
+		ty, err := ParseType(f)
+		if err != nil {
+			panic(err) // a typo in the test table
+		}
+		out = append(out, ty)
+	}
+	return out
+}
+
+// splitsNames is the header of poi_65016's Splits sheet: six legs of the same nine columns,
+// repeated names numbered from the second leg on.
+func splitsNames() []string {
+	var out []string
+	for leg := 1; leg <= 6; leg++ {
+		for _, n := range []string{"LocalTime", "Altitude", "Distance", "EnergyConsumption", "HeartRate", "SeaLevelPressure", "Speed", "Temperature", "VerticalSpeed"} {
+			if leg > 1 {
+				n += " (" + formatFloat(float64(leg)) + ")"
+			}
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// wideEmpty are the 70 columns of poi_58896's A:MO that hold no value in any row.
+const wideEmpty = "D E N O X Y AH AI AR AS BB BC BL BM BV BW CF CG CP CQ CZ DA DJ DK DT DU ED EE EN EO EX EY FH FI " +
+	"FR FS GB GC GL GM GV GW HF HG HP HQ HZ IA IJ IK IT IU JD JE JN JO JX JY KH KI KR KS LB LC LL LM LV LW MF MG"
+
+// wideNames are poi_58896's 283 columns: A to MO less the empty ones.
+func wideNames() []string {
+	empty := map[string]bool{}
+	for _, l := range strings.Fields(wideEmpty) {
+		empty[l] = true
+	}
+	var out []string
+	for c := 1; c <= 353; c++ { // A..MO
+		l, _ := excelize.ColumnNumberToName(c)
+		if !empty[l] {
+			out = append(out, "column "+l)
+		}
+	}
+	return out
+}
+
+// wideTypes: text everywhere except MJ:MM, which hold one number each (row 96: 0, 84554.19,
+// 5373.48, 4163.66); every other column mixes labels and numbers.
+func wideTypes() []Type {
+	numbers := map[string]Type{"column MJ": Int, "column MK": Float, "column ML": Float, "column MM": Float}
+	var out []Type
+	for _, n := range wideNames() {
+		ty, ok := numbers[n]
+		if !ok {
+			ty = String
+		}
+		out = append(out, ty)
+	}
+	return out
+}
+
+// checkWideMerges holds poi_58896 to the README's rule for merges: a range merged across columns
+// on a data row is a banner, read once in its first column, its covered cells empty; none is
+// merged down rows, so nothing is repeated. The ranges come from excelize's own reading of the
+// sheet, not from crmready's.
+func checkWideMerges(t *testing.T, s readSheet) {
+	t.Helper()
+	values := 0
+	for _, r := range s.rows {
+		for _, v := range r {
+			if v != "" {
+				values++
+			}
+		}
+	}
+	if values != 8501 || hasNote(s.stats.Notes, "merged range") {
+		t.Errorf("%d values read, notes %q; want the sheet's 8,501 values, none copied by a merge", values, s.stats.Notes)
+	}
+	f, err := excelize.OpenFile(s.part.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	merges, err := f.GetMergeCells(s.part.Sheet)
+	if err != nil || len(merges) != 1475 {
+		t.Fatalf("excelize reads %d merged ranges (%v), want 1,475", len(merges), err)
+	}
+	colOf := map[string]int{}
+	for j, n := range s.names {
+		colOf[n] = j
+	}
+	rowOf := map[int64]int{}
+	for i, p := range s.pos {
+		rowOf[p] = i
+	}
+	bad := 0
+	for _, m := range merges {
+		c1, r1, _ := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, _ := excelize.CellNameToCoordinates(m.GetEndAxis())
+		i, ok := rowOf[int64(r1)]
+		if r1 != r2 || c2-c1 != 5 || !ok {
+			t.Fatalf("merged range %s: want one data row across six columns", m.GetStartAxis()+":"+m.GetEndAxis())
+		}
+		for c := c1; c <= c2; c++ {
+			l, _ := excelize.ColumnNumberToName(c)
+			j, isCol := colOf["column "+l]
+			want := ""
+			if c == c1 {
+				want = m.GetCellValue()
+			}
+			if isCol && s.rows[i][j] != want && bad < 5 {
+				bad++
+				t.Errorf("%s%d (in %s:%s) = %q, want %q", l, r1, m.GetStartAxis(), m.GetEndAxis(), s.rows[i][j], want)
+			}
+		}
+	}
+	// Three ranges read from the sheet XML by hand.
+	for _, c := range []struct {
+		row  int64
+		col  string
+		want string
+	}{{3, "F", "Description"}, {103, "Z", "Bought TFSA"}, {102, "JP", "Bought RRSP"}} {
+		if got := s.rows[rowOf[c.row]][colOf["column "+c.col]]; got != c.want {
+			t.Errorf("%s%d = %q, want %q", c.col, c.row, got, c.want)
+		}
+	}
+}
+
+// checkTimeText checks a column of timestamps stored as text: it is a time column and its n
+// values all parsed, from min to max.
+func checkTimeText(t *testing.T, s readSheet, name string, n int, min, max string) {
+	t.Helper()
+	j := slices.Index(s.names, name)
+	if j < 0 || s.types[j] != Time {
+		t.Fatalf("column %q: not a time column (%q %v)", name, s.names, s.types)
+	}
+	seen := map[string]bool{}
+	count := 0
+	for i, r := range s.rows {
+		switch v := r[j]; {
+		case v == "":
+		case strings.HasPrefix(v, "!"):
+			t.Fatalf("%s row %d: %q did not parse", name, s.pos[i], v)
+		default:
+			count++
+			seen[v] = true
+		}
+	}
+	lo, hi := minMax(seen)
+	if count != n || lo != min || hi != max {
+		t.Errorf("%s: %d timestamps from %s to %s, want %d from %s to %s", name, count, lo, hi, n, min, max)
+	}
+}
+
+// minMax returns the least and greatest of a set of strings.
+func minMax(set map[string]bool) (lo, hi string) {
+	keys := slices.Sorted(maps.Keys(set))
+	if len(keys) == 0 {
+		return "", ""
+	}
+	return keys[0], keys[len(keys)-1]
 }

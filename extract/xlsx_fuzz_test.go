@@ -2,7 +2,6 @@ package extract
 
 import (
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,21 +10,9 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/crmready/crmready/internal/testkit"
 )
-
-// The -update flag rewrites generated files under testdata/. Other test files of the package
-// may define it too (the Parquet fixtures do), and a flag defined twice panics: it is defined
-// here only when missing, after every package variable is initialised, and read by name.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the generated files under testdata/")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // fuzzOptions keep each fuzz input cheap: small batches and a low unpacking limit.
 var fuzzOptions = Options{BatchSize: 64, SampleSize: 64, Password: "pw", Limits: Limits{UnzipSize: 32 << 20, UnzipXMLSize: 1 << 20}}
@@ -127,7 +114,7 @@ func checkFuzzError(t *testing.T, p string, err error) {
 // TestXLSXFuzzSeeds writes the seed corpus of FuzzXLSX under testdata/ when run with -update:
 // small workbooks that take the reader's main paths.
 func TestXLSXFuzzSeeds(t *testing.T) {
-	if !updating() {
+	if !*testkit.Update {
 		t.Skip("run with -update to rewrite testdata/*.xlsx")
 	}
 	write := func(name string, data []byte) {

@@ -19,17 +19,11 @@ import (
 // program is missing on a developer's machine, and fails under CI=true, where .ci/run installs
 // it: a skip there would hide a broken output.
 
-// needTool returns the path of a program, or skips (fails in CI) when it is missing.
+// needTool returns the path of a program, or skips (fails in CI, where .ci/run installs it)
+// when it is missing.
 func needTool(t *testing.T, name, debianPackage string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s missing in CI: .ci/run installs it (Debian package %s)", name, debianPackage)
-		}
-		t.Skipf("%s not installed (Debian package %s)", name, debianPackage)
-	}
-	return p
+	return testkit.NeedProgram(t, name, debianPackage)
 }
 
 // runTool runs a program with a time limit and returns its output.

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/crmready/crmready/internal/testkit"
 )
 
 // TestCompletionScripts: each shell's completion script is written to stdout, and bash loads
@@ -27,10 +29,7 @@ func TestCompletionScripts(t *testing.T) {
 			}
 		})
 	}
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("no bash to load the script")
-	}
+	bash := testkit.NeedProgram(t, "bash", "bash")
 	_, script, _ := cli(t, "completion", "bash")
 	path := filepath.Join(t.TempDir(), "crmready.bash")
 	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
