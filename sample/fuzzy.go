@@ -5,21 +5,6 @@ import (
 	"strings"
 )
 
-// nicknames are short forms of some generated first names.
-var nicknames = map[string][]string{
-	"Robert": {"Bob", "Rob", "Bobby"}, "William": {"Bill", "Will"}, "James": {"Jim", "Jimmy"}, "John": {"Jon", "Johnny"},
-	"Michael": {"Mike"}, "David": {"Dave"}, "Daniel": {"Dan", "Danny"}, "Thomas": {"Tom", "Tommy"}, "Christopher": {"Chris"},
-	"Matthew": {"Matt"}, "Anthony": {"Tony"}, "Steven": {"Steve"}, "Joseph": {"Joe"}, "Richard": {"Rick", "Dick"},
-	"Charles": {"Charlie", "Chuck"}, "Edward": {"Ed", "Eddie", "Ted"}, "Andrew": {"Andy", "Drew"}, "Benjamin": {"Ben"},
-	"Nicholas": {"Nick"}, "Alexander": {"Alex"}, "Samuel": {"Sam"}, "Timothy": {"Tim"}, "Gregory": {"Greg"},
-	"Jeffrey": {"Jeff"}, "Joshua": {"Josh"}, "Ronald": {"Ron"}, "Kenneth": {"Ken", "Kenny"}, "Lawrence": {"Larry"},
-	"Patrick": {"Pat"}, "Katherine": {"Kate", "Kathy", "Katie"}, "Elizabeth": {"Liz", "Beth"}, "Jennifer": {"Jen", "Jenny"},
-	"Susan": {"Sue"}, "Deborah": {"Deb", "Debbie"}, "Rebecca": {"Becky"}, "Amanda": {"Mandy"}, "Victoria": {"Vicky"},
-	"Kimberly": {"Kim"}, "Jessica": {"Jess"}, "Stephanie": {"Steph"}, "Melissa": {"Mel"}, "Dorothy": {"Dot"},
-	"Peter": {"Pete"}, "Philip": {"Phil"}, "Henry": {"Harry"}, "Barbara": {"Barb"}, "Donald": {"Don"}, "Frances": {"Fran"},
-	"Margaret": {"Maggie", "Peggy"}, "Dennis": {"Denny"}, "Alan": {"Al"}, "Abigail": {"Abby"}, "Isabella": {"Bella"},
-}
-
 // fuzzyCopies appends, for about Rates.Fuzzy of the generated people, another record of the same
 // person written differently, as a second sign-up or an import would: a misspelt last or first
 // name or a nickname, the email address rebuilt from the name as written (same number, same

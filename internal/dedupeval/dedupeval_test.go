@@ -2,6 +2,7 @@ package dedupeval
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,6 +98,12 @@ func TestGenerated(t *testing.T) {
 		Rates: sample.DefaultRates}); err != nil {
 		t.Fatal(err)
 	}
+	// The recall floors are set a little below what the fuzzy tier measured on this sample
+	// (seed 1) once the generator's nicknames stopped coming from the matcher's own table
+	// (sample/nicknames.go): leads 0.8793, contacts 0.9289 (bench/results/*-generated-recall.txt).
+	// They were 0.98 while every generated nickname pair was in the table, which measured the
+	// table against its own source (leads 0.9971, contacts 1.0000 then).
+	floor := map[string]float64{"leads": 0.86, "contacts": 0.91}
 	for _, name := range []string{"leads", "contacts"} {
 		g, err := ReadGenerated(dir, name, "csv")
 		if err != nil {
@@ -111,10 +118,15 @@ func TestGenerated(t *testing.T) {
 			t.Fatal(err)
 		}
 		cs, off := g.ScoreCopies(o.Result.Clusters, o.Result.Fuzzy.Pairs), g.ScoreCopies(base.Result.Clusters, nil)
+		nick := (&Generated{Fuzzy: g.Nicknamed}).ScoreCopies(o.Result.Clusters, o.Result.Fuzzy.Pairs)
+		misspelt := (&Generated{Fuzzy: slices.DeleteFunc(slices.Clone(g.Fuzzy), func(p [2]int64) bool { return slices.Contains(g.Nicknamed, p) })}).
+			ScoreCopies(o.Result.Clusters, o.Result.Fuzzy.Pairs)
 		t.Logf("%s: %s; %s", name, o.Scores, cs)
+		t.Logf("%s, nicknamed copies only: %s", name, nick)
+		t.Logf("%s, misspelt copies only: %s", name, misspelt)
 		t.Logf("%s without the fuzzy tier: %s", name, off)
-		if cs.Injected < 300 || cs.Recall < 0.98 || o.Scores.Precision < 0.995 || off.Found > 0 {
-			t.Errorf("%s: %s, pairwise precision %.4f; without the fuzzy tier %d found", name, cs, o.Scores.Precision, off.Found)
+		if cs.Injected < 300 || nick.Injected < 80 || cs.Recall < floor[name] || o.Scores.Precision < 0.995 || off.Found > 0 {
+			t.Errorf("%s: %s (floor %.2f), %d nicknamed, pairwise precision %.4f; without the fuzzy tier %d found", name, cs, floor[name], nick.Injected, o.Scores.Precision, off.Found)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/sample"
@@ -19,6 +20,9 @@ type Generated struct {
 	// Fuzzy are the fuzzy copies and their sources (lower record first): records of one person
 	// written differently, that no exact or normalized key joins.
 	Fuzzy [][2]int64
+	// Nicknamed are the fuzzy copies whose first name is a nickname of their source's, a subset
+	// of Fuzzy (the others have a misspelt name).
+	Nicknamed [][2]int64
 	// Copies counts the injected copies by kind (duplicate, near_duplicate, fuzzy_duplicate,
 	// same_id).
 	Copies map[string]int
@@ -73,7 +77,11 @@ func generated(dir string, d *sample.TruthTable, format string) (*Generated, err
 			parent[max(a, b)] = min(a, b)
 			g.Copies[in.Defect]++
 			if in.Defect == "fuzzy_duplicate" {
-				g.Fuzzy = append(g.Fuzzy, [2]int64{int64(min(in.Record, in.Of)), int64(max(in.Record, in.Of))})
+				p := [2]int64{int64(min(in.Record, in.Of)), int64(max(in.Record, in.Of))}
+				g.Fuzzy = append(g.Fuzzy, p)
+				if strings.HasPrefix(in.Value, "nickname ") {
+					g.Nicknamed = append(g.Nicknamed, p)
+				}
 			}
 		}
 	}

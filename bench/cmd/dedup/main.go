@@ -91,6 +91,7 @@ func sample(dir, name, format string, fuzzy bool, threshold float64, show int) e
 		pairs = r.Fuzzy.Pairs
 	}
 	fmt.Println("  " + g.ScoreCopies(r.Clusters, pairs).String())
+	fmt.Println("  nicknamed only: " + (&dedupeval.Generated{Fuzzy: g.Nicknamed}).ScoreCopies(r.Clusters, pairs).String())
 	if f := r.Fuzzy; f != nil {
 		s := o.Elapsed.Seconds()
 		fmt.Printf("  fuzzy tier: %d records compared, %d keys, %d blocks (%d by sorted neighbourhood), %d pairs proposed, %d distinct, %d scored, %d matched\n",
