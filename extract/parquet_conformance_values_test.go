@@ -2,7 +2,7 @@ package extract
 
 // parquetColumns is what columns of each readable conformance file hold: null counts, the least
 // and greatest value, and for some the first values. It was written from the files themselves
-// with a stdlib-only Python reader (neither crmready's nor parquet-go's code): from each column
+// with a stdlib-only Python reader (testdata/oracle; neither crmready's nor parquet-go's code): from each column
 // chunk's footer statistics (null_count, min_value, max_value) where the writer kept them, and
 // otherwise by decoding the column's pages (PLAIN, dictionary and DELTA_LENGTH_BYTE_ARRAY
 // values; uncompressed, Snappy, gzip and zstd pages). The ids of the three alltypes files agree

@@ -148,7 +148,8 @@ func TestXLSXConformance(t *testing.T) {
 		{file: "tealeg_testFileToSlice_styled_blanks.xlsx", err: "no data: every sheet is empty (sheets: data)"},
 
 		// The expectations below were written from the workbooks' XML (sheet, shared-string and
-		// style parts read with Python's zipfile), not from FILES.md's one-line descriptions.
+		// style parts read with Python's zipfile: testdata/oracle/cells.py), not from FILES.md's
+		// one-line descriptions.
 		{file: "poi_bug62181_19k_rows_dates.xlsx", sheets: []sheetWant{{sheet: "List 2", header: -1,
 			names: letterNames("A", "B", "C", "D", "E", "F", "G", "H", "I"), types: []Type{Int, Int, Int, Time, Int, Int, Int, Int, Int},
 			// Rows 1 to 19,455 hold values; row 19,456 is styled and empty: not a record.
