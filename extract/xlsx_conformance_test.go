@@ -313,15 +313,6 @@ func checkSheet(t *testing.T, s readSheet, want sheetWant) {
 	}
 }
 
-func containsType(types []Type, t Type) bool {
-	for _, x := range types {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
 // TestXLSXSameDatesInBothSystems reads the 1900 and 1904 versions of one workbook: the dates
 // must be the same instants.
 func TestXLSXSameDatesInBothSystems(t *testing.T) {
