@@ -22,6 +22,7 @@ type sheetWant struct {
 	records int64
 	blank   int64
 	first   []string // the first record, as readAll renders it
+	at      int64    // the first record's sheet row; 0 when not checked
 	check   func(t *testing.T, s readSheet)
 }
 
@@ -88,7 +89,7 @@ func TestXLSXConformance(t *testing.T) {
 		{file: "excelize_BadWorkbook.xlsx", err: "no sheets: the workbook lists none"},
 		{file: "excelize_Book1.xlsx", sheets: []sheetWant{
 			{sheet: "Sheet1", header: -1, names: []string{"column A", "column B", "column C", "column D"},
-				types: []Type{String, Int, String, String}, records: 3, blank: 1, first: []string{"Total:", "237", "", ""}},
+				types: []Type{String, Int, String, String}, records: 3, blank: 1, first: []string{"Total:", "237", "", ""}, at: 19},
 			{sheet: "Sheet2", header: 1, names: []string{"Monitor", "column B", "Brand", "column D", "inlineStr"},
 				types: []Type{String, Int, String, Int, String}, records: 10, first: []string{"> 23 Inch", "19", "HP", "200", ""},
 				check: func(t *testing.T, s readSheet) {
@@ -179,7 +180,7 @@ func TestXLSXConformance(t *testing.T) {
 					"HrMin", "HrPeak", "SpeedMax", "TemperatureAvg", "TemperatureMax", "TemperatureMin", "SampleInterval", "Device", "LocalTime",
 					"Altitude", "Distance", "EnergyConsumption", "HeartRate", "SeaLevelPressure", "Speed", "Temperature", "VerticalSpeed", "IBI"},
 				types:   parseTypes("string time float int int int float float float float int int int int float int int int int int float float float int string time int int float int int float float float int"),
-				records: 9805,
+				records: 9805, at: 3,
 				first: []string{"Running", "2014-03-26T11:11:02Z", "3860.6", "845", "12760", "151", "48.330288", "14.323766", "11.900016", "4.5",
 					"22", "772", "30", "716", "2372.6", "266", "257", "82", "174", "7", "18.16045", "23.9", "15.9", "1", "Suunto Ambit2",
 					"2014-03-26T11:11:02Z", "0", "0", "1.2", "85", "1014", "0.8", "23.8", "0", "931"},
@@ -195,7 +196,7 @@ func TestXLSXConformance(t *testing.T) {
 			// written "265.0": floats.
 			{sheet: "Splits", header: 2, names: splitsNames(),
 				types:   parseTypes(strings.Repeat("time float float float float float float float float ", 6)),
-				records: 440,
+				records: 440, at: 3,
 				first: []string{"2014-03-26T11:39:23Z", "265", "2379", "6.5", "111", "1014", "3.3", "18.9", "0",
 					"2014-03-26T11:46:18Z", "261", "3862", "12.7", "149", "1014", "3", "16.5", "0",
 					"2014-03-26T11:53:49Z", "261", "5370", "12.2", "141", "1014", "2.2", "16.2", "0.1",
@@ -307,6 +308,9 @@ func checkSheet(t *testing.T, s readSheet, want sheetWant) {
 	}
 	if want.first != nil && (len(s.rows) == 0 || !reflect.DeepEqual(s.rows[0], want.first)) {
 		t.Errorf("%s: first record %q, want %q", want.sheet, s.rows, want.first)
+	}
+	if want.at != 0 && (len(s.pos) == 0 || s.pos[0] != want.at) {
+		t.Errorf("%s: first record on rows %v, want row %d", want.sheet, s.pos[:min(len(s.pos), 1)], want.at)
 	}
 	if want.check != nil && len(s.rows) == int(want.records) {
 		want.check(t, s)
