@@ -62,7 +62,7 @@ func TestFullDisk(t *testing.T) {
 	report, book, fixes := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xlsx"), filepath.Join(dir, "fixes")
 	baseline, cfg := filepath.Join(dir, "base.json"), filepath.Join(dir, "crmready.yaml")
 	previous := [][]string{
-		{"audit", "--as-of", "2026-10-01", "-q", "-u", "lead_routing", "--out", report, "--out", book, "--findings", fixes, clean},
+		{"audit", "--as-of", "2026-11-25", "-q", "-u", "lead_routing", "--out", report, "--out", book, "--findings", fixes, clean},
 		{"profile", "--save", baseline, clean},
 		{"init", "--out", cfg, clean},
 	}
@@ -73,13 +73,15 @@ func TestFullDisk(t *testing.T) {
 	}
 	fill(t, dir)
 	before := snapshot(t, dir)
+	// The new outputs are larger than the old ones (as of October, more records are recent):
+	// writing over the old file would run out of room half way.
 	runs := []struct {
 		args []string
 		dest string
 	}{
-		{[]string{"audit", "--as-of", "2026-11-25", "-q", "-u", "lead_routing", "--out", report, "--out", book, "--findings", fixes, clean}, "--findings " + fixes},
-		{[]string{"audit", "--as-of", "2026-11-25", "-q", "-u", "lead_routing", "--out", report, "--out", book, clean}, report},
-		{[]string{"audit", "--as-of", "2026-11-25", "-q", "-u", "lead_routing", "--out", book, clean}, book},
+		{[]string{"audit", "--as-of", "2026-10-01", "-q", "-u", "lead_routing", "--out", report, "--out", book, "--findings", fixes, clean}, "--findings " + fixes},
+		{[]string{"audit", "--as-of", "2026-10-01", "-q", "-u", "lead_routing", "--out", report, "--out", book, clean}, report},
+		{[]string{"audit", "--as-of", "2026-10-01", "-q", "-u", "lead_routing", "--out", book, clean}, book},
 		{[]string{"profile", "--save", baseline, repo(t, "testdata/cli/warn_leads.csv")}, baseline},
 		{[]string{"init", "--force", "--out", cfg, repo(t, "testdata/cli/warn_leads.csv")}, cfg},
 	}
