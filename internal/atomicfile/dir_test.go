@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -147,4 +148,23 @@ func TestDirCases(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestExchange: where the system can exchange two names in one step, it does (the folder swap
+// then never leaves a moment without the folder).
+func TestExchange(t *testing.T) {
+	parent := t.TempDir()
+	a, b := filepath.Join(parent, "a"), filepath.Join(parent, "b")
+	oldFolder(t, a, 0o755, "from-a.csv")
+	oldFolder(t, b, 0o755, "from-b.csv")
+	err := exchange(a, b)
+	if errors.Is(err, errNoExchange) {
+		t.Skipf("no exchange of names on %s/%s here", runtime.GOOS, parent)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(names(t, a), []string{"from-b.csv"}) || !slices.Equal(names(t, b), []string{"from-a.csv"}) {
+		t.Errorf("after the exchange a holds %v, b %v", names(t, a), names(t, b))
+	}
 }
