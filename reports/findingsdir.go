@@ -5,26 +5,60 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/crmready/crmready/checks"
+	"github.com/crmready/crmready/internal/atomicfile"
 )
 
-// WriteFindings writes the fix lists as CSV files into dir (created if needed): per dataset one
-// file per finding kind ("leads.staleness.stale_record.csv") and one of its duplicate clusters,
-// one row per record ("leads.duplicates.clusters.csv"), and index.csv, which lists every file
-// with the total of its kind and the rows written (fewer only for kinds a check counts beyond
-// its sample). The lists come from lists (a live audit's full lists); without them, from the
-// report's samples. Cells that a spreadsheet would read as a formula are prefixed with a quote.
-// With redact, personal values are masked as Redacted masks them.
+// WriteFindings writes the fix lists as CSV files into dir, replacing it as a whole: per
+// dataset one file per finding kind ("leads.staleness.stale_record.csv") and one of its
+// duplicate clusters, one row per record ("leads.duplicates.clusters.csv"), and index.csv,
+// which lists every file with the total of its kind and the rows written (fewer only for kinds
+// a check counts beyond its sample). The lists come from lists (a live audit's full lists);
+// without them, from the report's samples. Cells that a spreadsheet would read as a formula
+// are prefixed with a quote. With redact, personal values are masked as Redacted masks them.
 func WriteFindings(dir string, r *Report, lists *FixLists, redact bool) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("--findings %s: %v", dir, unwrapPathErr(err))
+	p, err := PrepareFindings(dir, r, lists, redact)
+	if err != nil {
+		return err
 	}
-	index := [][]string{{"dataset", "list", "total", "rows", "file"}}
+	if err := p.Commit(); err != nil {
+		return fmt.Errorf("--findings %w", err)
+	}
+	return nil
+}
+
+// PrepareFindings writes what WriteFindings writes into a new folder beside dir, and returns it
+// to be committed (it then takes dir's place as a whole, so that a reader never sees old and
+// new lists mixed and index.csv lists exactly the files beside it) or aborted. dir is created
+// when missing, but the folder it is in must exist. A dir already there is replaced only when
+// it is empty or holds nothing but an earlier audit's fix lists: the files its index.csv lists.
+func PrepareFindings(dir string, r *Report, lists *FixLists, redact bool) (*atomicfile.Dir, error) {
+	if err := replaceable(dir); err != nil {
+		return nil, fmt.Errorf("--findings %s: %w", dir, err)
+	}
+	p, err := atomicfile.CreateDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--findings %w", err)
+	}
+	if err := writeFindings(findingsOut{tmp: p.Path(), dest: dir}, r, lists, redact); err != nil {
+		p.Abort()
+		return nil, err
+	}
+	return p, nil
+}
+
+// findingsOut is where the lists are written (tmp) and where they will be (dest).
+type findingsOut struct{ tmp, dest string }
+
+func writeFindings(out findingsOut, r *Report, lists *FixLists, redact bool) error {
+	index := [][]string{indexHeader}
 	used := map[string]bool{}
 	for di := range r.Datasets {
 		d := &r.Datasets[di]
@@ -37,7 +71,7 @@ func WriteFindings(dir string, r *Report, lists *FixLists, redact bool) error {
 			if dl != nil {
 				list = dl.Findings[g.Kind]
 			}
-			n, err := writeCSV(filepath.Join(dir, name), func(w *csv.Writer) (int64, error) { return findingRows(w, g, list, mask) })
+			n, err := out.writeCSV(name, func(w *csv.Writer) (int64, error) { return findingRows(w, g, list, mask) })
 			if err != nil {
 				return err
 			}
@@ -49,14 +83,14 @@ func WriteFindings(dir string, r *Report, lists *FixLists, redact bool) error {
 		}
 		if len(clusters) > 0 || d.ClustersTotal > 0 {
 			name := base + ".duplicates.clusters.csv"
-			n, err := writeCSV(filepath.Join(dir, name), func(w *csv.Writer) (int64, error) { return clusterRows(w, clusters, mask) })
+			n, err := out.writeCSV(name, func(w *csv.Writer) (int64, error) { return clusterRows(w, clusters, mask) })
 			if err != nil {
 				return err
 			}
 			index = append(index, []string{d.Name, "duplicates.clusters", strconv.FormatInt(d.ClustersTotal, 10), strconv.FormatInt(n, 10), name})
 		}
 	}
-	_, err := writeCSV(filepath.Join(dir, "index.csv"), func(w *csv.Writer) (int64, error) {
+	_, err := out.writeCSV(indexName, func(w *csv.Writer) (int64, error) {
 		for _, row := range index {
 			if err := w.Write(csvSafe(row)); err != nil {
 				return 0, err
@@ -67,19 +101,73 @@ func WriteFindings(dir string, r *Report, lists *FixLists, redact bool) error {
 	return err
 }
 
-// writeCSV creates path and writes its rows with fill; it returns the rows fill wrote.
-func writeCSV(path string, fill func(*csv.Writer) (int64, error)) (int64, error) {
-	f, err := os.Create(path)
+const indexName = "index.csv"
+
+var indexHeader = []string{"dataset", "list", "total", "rows", "file"}
+
+// replaceable returns an error unless dir is missing, empty, or holds only the files its
+// index.csv lists: replacing it loses nothing but an earlier audit's fix lists.
+func replaceable(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return nil
+	}
 	if err != nil {
-		return 0, fmt.Errorf("--findings: %v", err)
+		return unwrapPathErr(err)
+	}
+	listed, err := indexFiles(filepath.Join(dir, indexName))
+	if err != nil {
+		return fmt.Errorf("not empty, and not an earlier audit's fix lists (%s: %v); give a new or empty folder", indexName, err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || (e.Name() != indexName && !listed[e.Name()]) {
+			return fmt.Errorf("holds %s, which its %s does not list: it is not an earlier audit's fix list; give a new or empty folder", e.Name(), indexName)
+		}
+	}
+	return nil
+}
+
+// indexFiles reads the file names an index.csv lists.
+func indexFiles(path string) (map[string]bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPathErr(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 || !slices.Equal(rows[0], indexHeader) {
+		return nil, fmt.Errorf("header is not %s", strings.Join(indexHeader, ","))
+	}
+	listed := map[string]bool{}
+	for _, row := range rows[1:] {
+		listed[csvUnquote(row[len(row)-1])] = true
+	}
+	return listed, nil
+}
+
+// writeCSV creates name in the new folder, writes its rows with fill and syncs it; it returns
+// the rows fill wrote. Errors name the file where it will be.
+func (out findingsOut) writeCSV(name string, fill func(*csv.Writer) (int64, error)) (int64, error) {
+	f, err := os.Create(filepath.Join(out.tmp, name))
+	if err != nil {
+		return 0, fmt.Errorf("--findings %s: %v", filepath.Join(out.dest, name), unwrapPathErr(err))
 	}
 	bw := bufio.NewWriterSize(f, 64<<10)
 	w := csv.NewWriter(bw)
 	n, err := fill(w)
 	w.Flush()
-	err = errors.Join(err, w.Error(), bw.Flush(), f.Close())
+	err = errors.Join(err, w.Error(), bw.Flush())
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		return 0, fmt.Errorf("--findings %s: %w", path, err)
+		return 0, fmt.Errorf("--findings %s: %v", filepath.Join(out.dest, name), unwrapPathErr(err))
 	}
 	return n, nil
 }
@@ -163,6 +251,14 @@ func csvSafe(row []string) []string {
 		}
 	}
 	return row
+}
+
+// csvUnquote undoes csvSafe.
+func csvUnquote(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }
 
 // safeFileName keeps a name's letters, digits, dots, dashes and underscores.

@@ -1,8 +1,7 @@
 package sample
 
 import (
-	"fmt"
-	"os"
+	"io"
 	"slices"
 	"time"
 
@@ -13,8 +12,8 @@ import (
 // Formats are the file formats the generator writes.
 var Formats = []string{"csv", "parquet", "xlsx"}
 
-// writer writes a table in one format to path.
-type writer func(path string, t *table) error
+// writer writes a table in one format to w.
+type writer func(w io.Writer, t *table) error
 
 var writers = map[string]writer{"csv": writeCSV, "parquet": writeParquet, "xlsx": writeXLSX}
 
@@ -36,7 +35,7 @@ func parquetNode(k kind) parquet.Node {
 
 // writeParquet writes t as a snappy-compressed Parquet file with typed columns, in row groups of
 // 100,000 rows. A blank value is a null; a placeholder is the text it is.
-func writeParquet(path string, t *table) error {
+func writeParquet(out io.Writer, t *table) error {
 	group := parquet.Group{}
 	for _, f := range t.fields {
 		group[f.name] = parquetNode(f.kind)
@@ -53,26 +52,17 @@ func writeParquet(path string, t *table) error {
 	for i, n := range names {
 		index[i] = slices.Index(sorted, n)
 	}
-	file, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := parquet.NewWriter(file, schema, parquet.Compression(&parquet.Snappy), parquet.MaxRowsPerRowGroup(100_000))
+	w := parquet.NewWriter(out, schema, parquet.Compression(&parquet.Snappy), parquet.MaxRowsPerRowGroup(100_000))
 	row := make(parquet.Row, len(t.fields))
 	for _, r := range t.rows {
 		for i, f := range t.fields {
 			row[index[i]] = parquetValue(f.kind, r.v[i]).Level(0, definition(r.v[i]), index[i])
 		}
 		if _, err := w.WriteRows([]parquet.Row{row}); err != nil {
-			file.Close()
-			return fmt.Errorf("%s: %w", path, err)
+			return err
 		}
 	}
-	if err := w.Close(); err != nil {
-		file.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return file.Close()
+	return w.Close()
 }
 
 func definition(v value) int {
@@ -102,7 +92,7 @@ func parquetValue(k kind, v value) parquet.Value {
 // writeXLSX writes t as a workbook with one sheet named after the table, streaming rows: dates
 // and times as Excel serials with a date format, flags as booleans, money as numbers. A blank
 // value is an empty cell.
-func writeXLSX(path string, t *table) error {
+func writeXLSX(out io.Writer, t *table) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := t.name
@@ -135,13 +125,13 @@ func writeXLSX(path string, t *table) error {
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+2)
 		if err := sw.SetRow(cell, cells); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return err
 		}
 	}
 	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return err
 	}
-	return f.SaveAs(path)
+	return f.Write(out)
 }
 
 func xlsxCell(k kind, v value, dateStyle, stampStyle int) any {

@@ -4,10 +4,13 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/crmready/crmready/internal/atomicfile"
 )
 
 // Generate writes leads, contacts and opportunities in each of o.Formats (CSV when none) and
@@ -36,7 +39,8 @@ func Generate(dir string, o Options) (*Truth, error) {
 		tt := t.truth(o.AsOf.UTC())
 		for _, f := range o.Formats {
 			name := t.name + "." + f
-			if err := writers[f](filepath.Join(dir, name), t); err != nil {
+			write := writers[f]
+			if err := atomicfile.Write(filepath.Join(dir, name), func(w io.Writer) error { return write(w, t) }); err != nil {
 				return nil, err
 			}
 			tt.Files = append(tt.Files, name)
@@ -47,18 +51,14 @@ func Generate(dir string, o Options) (*Truth, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "truth.json"), append(b, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, "truth.json"), append(b, '\n')); err != nil {
 		return nil, err
 	}
 	return tr, nil
 }
 
-func writeCSV(path string, t *table) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
+func writeCSV(out io.Writer, t *table) error {
+	w := csv.NewWriter(out)
 	header := make([]string, len(t.fields))
 	for i, fd := range t.fields {
 		header[i] = fd.name
@@ -72,9 +72,5 @@ func writeCSV(path string, t *table) error {
 		w.Write(rec)
 	}
 	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Close()
+	return w.Error()
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/crmready/crmready/audit"
 	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/internal/atomicfile"
 	"github.com/crmready/crmready/reports"
 )
 
@@ -119,12 +119,15 @@ func runAudit(cmd *cobra.Command, e *env, f auditFlags, args []string) error {
 		return err
 	}
 	e.out = outcome{verdict: r.Verdict, failOnWarn: plan.FailOnWarn}
+	var findings atomicfile.Batch
 	if f.findings != "" {
-		if err := reports.WriteFindings(f.findings, r, lists, f.out.redact); err != nil {
+		p, err := reports.PrepareFindings(f.findings, r, lists, f.out.redact)
+		if err != nil {
 			return err
 		}
+		findings = append(findings, p)
 	}
-	return f.out.write(e, r, stdoutFormat, outFormats)
+	return f.out.write(e, r, stdoutFormat, outFormats, findings)
 }
 
 // joinExts lists the --out extensions.
@@ -158,16 +161,20 @@ func notRated(r *reports.Report) error {
 	return fmt.Errorf("nothing to evaluate: no use case applies to the datasets (%s); name the object type in a config or pick a use case with --use-case", objs)
 }
 
-// writeFile renders r into path, replacing it only once the whole report is written.
-func writeFile(path string, w reports.Writer, r *reports.Report) error {
-	var buf bytes.Buffer
-	if err := w.Write(&buf, r); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+// renderFile renders r into a file beside path that replaces it when committed: the old report
+// stays whole until the new one is.
+func renderFile(path string, w reports.Writer, r *reports.Report) (*atomicfile.File, error) {
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return nil, err
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("%s: %v", path, unwrapPath(err))
+	if err := w.Write(f, r); err != nil {
+		return nil, f.Fail(err)
 	}
-	return nil
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 func unwrapPath(err error) error {

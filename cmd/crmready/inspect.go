@@ -14,6 +14,7 @@ import (
 	"github.com/crmready/crmready/audit"
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/internal/atomicfile"
 	"github.com/crmready/crmready/readiness"
 )
 
@@ -108,8 +109,8 @@ the columns with no role, and the preset use cases that apply. Edit it, then aud
 				_, err = fmt.Fprint(e.stdout, b.String())
 				return err
 			}
-			if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
-				return fmt.Errorf("%s: %v", out, unwrapPath(err))
+			if err := atomicfile.WriteBytes(out, []byte(b.String())); err != nil {
+				return err
 			}
 			fmt.Fprintf(e.stderr, "crmready: wrote %s: review it, then run crmready audit --config %s\n", out, out)
 			return nil
@@ -195,8 +196,8 @@ func profileAndSave(e *env, plan *config.Plan, opts audit.Options, save string) 
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(save, append(buf, '\n'), 0o644); err != nil {
-		return nil, fmt.Errorf("%s: %v", save, unwrapPath(err))
+	if err := atomicfile.WriteBytes(save, append(buf, '\n')); err != nil {
+		return nil, err
 	}
 	fmt.Fprintf(e.stderr, "crmready: wrote baseline profile %s (%d datasets); compare later extracts with crmready audit --baseline %s\n", save, len(b.Datasets), save)
 	return ps, nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/crmready/crmready/internal/atomicfile"
 	"github.com/crmready/crmready/readiness"
 	"github.com/crmready/crmready/reports"
 )
@@ -41,12 +42,13 @@ func (f *outputFlags) formats() (reports.Format, []reports.Format, error) {
 	return outputFormats(f.format, f.outs)
 }
 
-// write redacts r when asked and writes it to stdout and the --out files.
-func (f *outputFlags) write(e *env, r *reports.Report, stdout reports.Format, outs []reports.Format) error {
+// write redacts r when asked and writes it to stdout and the --out files; the outputs written
+// already (the --findings folder) are committed with the files.
+func (f *outputFlags) write(e *env, r *reports.Report, stdout reports.Format, outs []reports.Format, written atomicfile.Batch) error {
 	if f.redact {
 		r = reports.Redacted(r)
 	}
-	return writeOutputs(e, r, stdout, f.outs, outs, f.quiet, reports.Options{ShowValues: f.showValues})
+	return writeOutputs(e, r, stdout, f.outs, outs, f.quiet, reports.Options{ShowValues: f.showValues}, written)
 }
 
 func newReportCmd(e *env) *cobra.Command {
@@ -89,7 +91,7 @@ func runReport(e *env, f reportFlags, path string) error {
 		r.Trend = reports.Compare(old, r)
 	}
 	e.out = outcome{verdict: r.Verdict, failOnWarn: r.FailOn == string(readiness.Warn)}
-	return f.out.write(e, r, stdout, outs)
+	return f.out.write(e, r, stdout, outs, nil)
 }
 
 func readReport(path string) (*reports.Report, error) {
@@ -129,12 +131,21 @@ func outputFormats(format string, outs []string) (reports.Format, []reports.Form
 	return stdout, formats, nil
 }
 
-// writeOutputs writes r to every --out file in its format and, unless quiet, to stdout.
-func writeOutputs(e *env, r *reports.Report, stdout reports.Format, outs []string, formats []reports.Format, quiet bool, opts reports.Options) error {
+// writeOutputs writes r to every --out file in its format and, unless quiet, to stdout. Every
+// file is rendered in full beside its destination before the first replaces its old one (with
+// the outputs in written), so that a failure in any leaves every old file as it was.
+func writeOutputs(e *env, r *reports.Report, stdout reports.Format, outs []string, formats []reports.Format, quiet bool, opts reports.Options, written atomicfile.Batch) error {
+	batch := written
+	defer func() { batch.Abort() }()
 	for i, path := range outs {
-		if err := writeFile(path, formats[i].New(opts), r); err != nil {
+		p, err := renderFile(path, formats[i].New(opts), r)
+		if err != nil {
 			return err
 		}
+		batch = append(batch, p)
+	}
+	if err := batch.Commit(); err != nil {
+		return err
 	}
 	if quiet {
 		return nil
