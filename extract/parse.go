@@ -5,24 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/crmready/crmready/extract/internal/vector"
 )
 
 // IsBlank reports whether s is empty or holds only white space (Unicode spaces included: a
 // non-breaking space is what a spreadsheet leaves in an "empty" cell).
-func IsBlank(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return strings.TrimFunc(s[i:], unicode.IsSpace) == ""
-		}
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f' {
-			return false
-		}
-	}
-	return true
-}
+func IsBlank(s string) bool { return vector.IsBlank(s) }
 
 // parseInt reads a decimal integer; with strict set (type inference) a leading zero makes the
 // text not an integer, because "02134" is a postcode and "007" an identifier.
@@ -110,8 +100,6 @@ func lookupFold[V any](m map[string]V, buf []byte, s string) (V, bool) {
 	v, ok := m[string(buf[:len(s)])]
 	return v, ok
 }
-
-func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 // nullTokens are values that mean "no value" to every tool that wrote a CSV. They do not decide a
 // column's type; whether they count as missing is the completeness check's business.
@@ -316,3 +304,12 @@ func plural(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// formatFloat formats a number in the shortest form that reads back as the same float64.
+func formatFloat(f float64) string { return vector.FormatFloat(f) }
+
+// Type returns the type d parses text as (parquet.Decoder).
+func (d *textDecoder) Type() Type { return d.typ }
+
+// Decode stores text s in row i of v, parsed (parquet.Decoder).
+func (d *textDecoder) Decode(v *Vector, i int, s string) { d.decode(v, i, s) }
