@@ -246,20 +246,10 @@ func dropDeleted(b *extract.Batch, col int) (*extract.Batch, int64) {
 	return b.Keep(keep), n
 }
 
+// isTrue reads a soft-delete flag: set only when extract.YesNo reads it as yes.
 func isTrue(v *extract.Vector, i int) bool {
-	if v.Null[i] || v.Bad[i] {
-		return false
-	}
-	switch v.Type {
-	case extract.Bool:
-		return v.Bool[i]
-	case extract.Int:
-		return v.Int[i] == 1
-	case extract.String:
-		s := strings.ToLower(strings.TrimSpace(v.Str[i]))
-		return s == "true" || s == "1" || s == "yes"
-	}
-	return false
+	yes, ok := extract.YesNo(v, i)
+	return ok && yes
 }
 
 func fileReport(p extract.Part, st extract.Stats) reports.File {

@@ -60,6 +60,29 @@ func parseFloat(s string) (float64, bool) {
 	return v, err == nil
 }
 
+// YesNo reads row i of v as a yes/no flag (a checkbox, a soft-delete flag, a label): a Bool, the
+// numbers 1 and 0, or the words CRMs write for a checkbox in any case (true/false, t/f, yes/no,
+// y/n, 1/0). ok is false for a null and for anything else; callers that know more words for
+// their flag ("won", "inactive") read them when ok is false.
+func YesNo(v *Vector, i int) (yes, ok bool) {
+	if v.Null[i] {
+		return false, false
+	}
+	if !v.Bad[i] {
+		switch v.Type {
+		case Bool:
+			return v.Bool[i], true
+		case Int:
+			return v.Int[i] == 1, v.Int[i] == 0 || v.Int[i] == 1
+		case Float:
+			return v.Float[i] == 1, v.Float[i] == 0 || v.Float[i] == 1
+		case Time:
+			return false, false
+		}
+	}
+	return parseBool(v.Text(i), false)
+}
+
 // boolWords are the words CRMs use for a checkbox, lower-case: 1 for true, 0 for false.
 var boolWords = map[string]int8{"true": 1, "t": 1, "yes": 1, "y": 1, "false": 0, "f": 0, "no": 0, "n": 0}
 

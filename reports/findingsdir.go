@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/crmready/crmready/checks"
+	"github.com/crmready/crmready/internal/oserr"
 )
 
 // WriteFindings writes the fix lists as CSV files into dir (created if needed): per dataset one
@@ -22,7 +23,7 @@ import (
 // With redact, personal values are masked as Redacted masks them.
 func WriteFindings(dir string, r *Report, lists *FixLists, redact bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("--findings %s: %v", dir, unwrapPathErr(err))
+		return fmt.Errorf("--findings %s: %v", dir, oserr.Cause(err))
 	}
 	index := [][]string{{"dataset", "list", "total", "rows", "file"}}
 	used := map[string]bool{}
@@ -188,12 +189,4 @@ func uniqueName(name string, used map[string]bool) string {
 	}
 	used[strings.ToLower(out)] = true
 	return out
-}
-
-func unwrapPathErr(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

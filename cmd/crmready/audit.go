@@ -11,6 +11,7 @@ import (
 
 	"github.com/crmready/crmready/audit"
 	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/internal/oserr"
 	"github.com/crmready/crmready/reports"
 )
 
@@ -165,14 +166,7 @@ func writeFile(path string, w reports.Writer, r *reports.Report) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("%s: %v", path, unwrapPath(err))
+		return fmt.Errorf("%s: %v", path, oserr.Cause(err))
 	}
 	return nil
-}
-
-func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/crmready/crmready/audit"
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/internal/oserr"
 	"github.com/crmready/crmready/readiness"
 )
 
@@ -109,7 +110,7 @@ the columns with no role, and the preset use cases that apply. Edit it, then aud
 				return err
 			}
 			if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
-				return fmt.Errorf("%s: %v", out, unwrapPath(err))
+				return fmt.Errorf("%s: %v", out, oserr.Cause(err))
 			}
 			fmt.Fprintf(e.stderr, "crmready: wrote %s: review it, then run crmready audit --config %s\n", out, out)
 			return nil
@@ -196,7 +197,7 @@ func profileAndSave(e *env, plan *config.Plan, opts audit.Options, save string) 
 		return nil, err
 	}
 	if err := os.WriteFile(save, append(buf, '\n'), 0o644); err != nil {
-		return nil, fmt.Errorf("%s: %v", save, unwrapPath(err))
+		return nil, fmt.Errorf("%s: %v", save, oserr.Cause(err))
 	}
 	fmt.Fprintf(e.stderr, "crmready: wrote baseline profile %s (%d datasets); compare later extracts with crmready audit --baseline %s\n", save, len(b.Datasets), save)
 	return ps, nil
