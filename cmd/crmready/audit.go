@@ -11,6 +11,7 @@ import (
 
 	"github.com/crmready/crmready/audit"
 	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/extract"
 	"github.com/crmready/crmready/internal/oserr"
 	"github.com/crmready/crmready/reports"
 )
@@ -32,8 +33,9 @@ func newAuditCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit [FILE...]",
 		Short: "Audit extracts and give a verdict per AI use case",
-		Long: `Audit CRM extracts (CSV, TSV; one dataset per file unless a config groups them) and judge
-each AI use case: GO, WARN, NO-GO, or N/A when no dataset of the object type it needs was given.
+		Long: `Audit CRM extracts and judge each AI use case: GO, WARN, NO-GO, or N/A when no dataset of
+the object type it needs was given. Each file is one dataset (each non-empty sheet of a workbook),
+unless a config groups them. Files read: ` + strings.Join(extract.Extensions(), ", ") + `.
 
 Without --use-case or a config that declares use cases, every preset is judged on the datasets
 it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
