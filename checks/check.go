@@ -161,7 +161,8 @@ func IDs() []string {
 	return ids
 }
 
-// Validate reports a check that lacks an ID, a doc, a constructor or documented metrics.
+// Validate reports a check that lacks an ID, a doc, a constructor or documented metrics (a Doc,
+// a Plain sentence and a unit each).
 func Validate(cs []*Check) error {
 	var errs []error
 	seen := map[string]bool{}
@@ -176,8 +177,8 @@ func Validate(cs []*Check) error {
 		}
 		seen[c.ID] = true
 		for _, m := range c.Metrics {
-			if m.Doc == "" || m.Unit == "" {
-				errs = append(errs, fmt.Errorf("check %s: metric %s needs a Doc and a Unit", c.ID, m.ID))
+			if m.Doc == "" || m.Unit == "" || m.Plain == "" {
+				errs = append(errs, fmt.Errorf("check %s: metric %s needs a Doc, a Plain and a Unit", c.ID, m.ID))
 			}
 		}
 	}

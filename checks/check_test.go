@@ -15,9 +15,11 @@ func TestRegistryValid(t *testing.T) {
 	if err := Validate(All); err != nil {
 		t.Fatal(err)
 	}
-	bad := []*Check{{ID: "x"}, {ID: "x", Doc: "d", New: newVolume}, {Doc: "no id"}}
+	bad := []*Check{{ID: "x"}, {ID: "x", Doc: "d", New: newVolume}, {Doc: "no id"},
+		{ID: "y", Doc: "d", New: newVolume, Metrics: []MetricDef{{ID: "y.m", Unit: Count, Doc: "d"}}}}
 	err := Validate(bad)
-	for _, want := range []string{"check x needs a Doc and a New", "check x registered twice", "check without ID"} {
+	for _, want := range []string{"check x needs a Doc and a New", "check x registered twice", "check without ID",
+		"check y: metric y.m needs a Doc, a Plain and a Unit"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate(bad) = %v, want it to say %q", err, want)
 		}
