@@ -18,6 +18,8 @@ type Check struct {
 	Doc string
 	// Metrics lists the metrics the check produces.
 	Metrics []MetricDef
+	// Findings lists the kinds of finding the check reports.
+	Findings []FindingKind
 	// New returns an analyzer with an empty state for a dataset. It returns an error only when
 	// the check cannot run at all.
 	New func(ds *Dataset, p *Params) (Analyzer, error)
@@ -176,6 +178,11 @@ func Validate(cs []*Check) error {
 			errs = append(errs, fmt.Errorf("check %s needs a Doc and a New", c.ID))
 		}
 		seen[c.ID] = true
+		for _, k := range c.Findings {
+			if k.ID == "" || k.Severity == "" || k.Action == "" {
+				errs = append(errs, fmt.Errorf("check %s: finding kind %q needs an ID, a Severity and an Action", c.ID, k.ID))
+			}
+		}
 		for _, m := range c.Metrics {
 			if m.Doc == "" || m.Unit == "" || m.Plain == "" {
 				errs = append(errs, fmt.Errorf("check %s: metric %s needs a Doc, a Plain and a Unit", c.ID, m.ID))
@@ -187,7 +194,7 @@ func Validate(cs []*Check) error {
 
 // missingRole is the finding for a role a check needs and the dataset lacks.
 func missingRole(r extract.Role, why string) Finding {
-	return Finding{Kind: "missing_role", Column: "", Message: fmt.Sprintf("no column for role %s: %s", r, why)}
+	return Finding{Kind: missingRoleKind.ID, Column: "", Message: fmt.Sprintf("no column for role %s: %s", r, why)}
 }
 
 // Meter counts the work a long step of a check has done. Add and Done are called from one

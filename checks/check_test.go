@@ -145,3 +145,28 @@ func TestDuplicatesShardsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingKindSentences walks checks.All: every finding kind says what to do in a sentence
+// that does not hold its ID, and reports find its declaration by the name they give the kind.
+func TestFindingKindSentences(t *testing.T) {
+	for _, c := range All {
+		if len(c.Findings) == 0 {
+			t.Errorf("check %s declares no finding kind", c.ID)
+		}
+		for _, k := range c.Findings {
+			id := strings.ReplaceAll(k.ID, "<name>", "won_has_amount")
+			switch {
+			case k.Action == "":
+				t.Errorf("%s.%s: no Action", c.ID, k.ID)
+			case strings.Contains(k.Action, "_") || strings.Contains(k.Action, c.ID+"."+id): // "baseline" is a word too
+				t.Errorf("%s.%s: the Action holds a raw ID: %s", c.ID, k.ID, k.Action)
+			}
+			if got, _, err := LookupFinding(c.ID + "." + id); err != nil || got != c {
+				t.Errorf("LookupFinding(%s.%s) = %v, %v", c.ID, id, got, err)
+			}
+		}
+	}
+	if _, _, err := LookupFinding("staleness.no_such_kind"); err == nil {
+		t.Error("LookupFinding found a kind no check declares")
+	}
+}

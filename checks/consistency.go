@@ -15,8 +15,9 @@ import (
 // expressions (Params.Rules). Each rule's metric is the share of the records it applies to that
 // break it.
 var Consistency = &Check{
-	ID:  "consistency",
-	Doc: "rules between fields: dates in order, won deals with an amount and a close date, open deals not past their close date, converted leads linked, and the config's rules",
+	ID:       "consistency",
+	Doc:      "rules between fields: dates in order, won deals with an amount and a close date, open deals not past their close date, converted leads linked, and the config's rules",
+	Findings: consistencyFindings,
 	Metrics: []MetricDef{
 		{ID: "consistency.close_before_created", Unit: Ratio, Doc: "opportunities whose close date is on a day before their creation date / opportunities with both dates", Needs: "not an opportunity dataset with created_at and close_date dates", Plain: "{value} of {records} close before they were created"},
 		{ID: "consistency.won_missing_amount", Unit: Ratio, Doc: "closed-won opportunities without an amount / closed-won opportunities", Needs: "not an opportunity dataset with stage and amount columns, or no won deal", Plain: "{value} of the won {records} have no amount"},

@@ -15,8 +15,9 @@ import (
 // new or gone, the change in each column's missing share, and the change in rows. Without a
 // baseline it measures nothing.
 var Drift = &Check{
-	ID:  "drift",
-	Doc: "against a baseline: population stability index per field, new and vanished categories, missing-share and row-count change",
+	ID:       "drift",
+	Doc:      "against a baseline: population stability index per field, new and vanished categories, missing-share and row-count change",
+	Findings: driftFindings,
 	Metrics: []MetricDef{
 		{ID: "drift.psi_max", Unit: PSI, Doc: "the largest population stability index over the numeric and category fields compared with the baseline (date fields are left out: their dates move with time)", Needs: "no baseline (--baseline), or no numeric or category field in both", Plain: "the largest population stability index of {records} against the baseline is {value}"},
 		{ID: "drift.psi.<role>", Unit: PSI, Doc: "population stability index of the column holding the role, against the baseline", Needs: "no baseline, or no column for role <role> in both it and the dataset", Plain: "the population stability index of the {role} of {records} against the baseline is {value}"},

@@ -23,8 +23,9 @@ import (
 // people the name at the same company. Matches group into clusters transitively; blank and
 // placeholder values are never keys.
 var Duplicates = &Check{
-	ID:  "duplicates",
-	Doc: "records that are extra copies of another: exact (id, raw email, whole record) and normalized (email, phone, company, domain, name) tiers, and a fuzzy tier that joins people and businesses written differently (similar names, companies, addresses, birth dates)",
+	ID:       "duplicates",
+	Doc:      "records that are extra copies of another: exact (id, raw email, whole record) and normalized (email, phone, company, domain, name) tiers, and a fuzzy tier that joins people and businesses written differently (similar names, companies, addresses, birth dates)",
+	Findings: duplicatesFindings,
 	Metrics: []MetricDef{
 		{ID: "duplicates.exact.rate", Unit: Ratio, Doc: "(records in exact-duplicate clusters - clusters) / records: the share of records that are extra copies", Plain: "{value} of {records} are exact copies of another record"},
 		{ID: "duplicates.exact.clusters", Unit: Count, Doc: "clusters of records that are exact duplicates of each other", Plain: "{value} groups of duplicate {records}"},

@@ -13,8 +13,9 @@ import (
 // largest owner. Salesforce queues (owner IDs starting 00G, or names in Params.Users.Queues) own
 // records: they are not missing owners, nor inactive users.
 var Ownership = &Check{
-	ID:  "ownership",
-	Doc: "owner present, a queue or an active user, and the share of records on the largest owner",
+	ID:       "ownership",
+	Doc:      "owner present, a queue or an active user, and the share of records on the largest owner",
+	Findings: ownershipFindings,
 	Metrics: []MetricDef{
 		{ID: "ownership.owned", Unit: Ratio, HigherIsBetter: true, Doc: "records with an owner, a user or a queue / records", Needs: "no owner column", Plain: "{value} of {records} have an owner"},
 		{ID: "ownership.queue_owned", Unit: Ratio, Doc: "owned records whose owner is a queue / owned records", Needs: "no owner column, or no owned record", Plain: "{value} of the owned {records} sit in a queue"},
@@ -155,7 +156,7 @@ func (o *ownership) Result() Result {
 	var r Result
 	if o.owner < 0 {
 		if ownedObject(o.ds.Object) {
-			r.Findings = []FindingGroup{{Kind: "missing_role", Total: 1, Sample: []Finding{missingRole(extract.RoleOwner, "ownership not measured")}}}
+			r.Findings = []FindingGroup{{Kind: missingRoleKind.ID, Total: 1, Sample: []Finding{missingRole(extract.RoleOwner, "ownership not measured")}}}
 		}
 		return r
 	}

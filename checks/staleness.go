@@ -11,8 +11,9 @@ import (
 // falling back to its last update, then its creation date. A date after as_of is not a fresh
 // record: it is counted as a future date and the next date in that order is used.
 var Staleness = &Check{
-	ID:  "staleness",
-	Doc: "age of records from last activity, then last update, then creation; stale share and freshness",
+	ID:       "staleness",
+	Doc:      "age of records from last activity, then last update, then creation; stale share and freshness",
+	Findings: stalenessFindings,
 	Metrics: []MetricDef{
 		{ID: "staleness.stale_share", Unit: Ratio, Window: "max_age", Doc: "dated records whose age exceeds the use case's max_age / dated records", Needs: "no last_activity_at, updated_at or created_at column with dates", Plain: "{value} of {records} have not been touched for more than {window}"},
 		{ID: "staleness.freshness_days", Unit: Days, Doc: "age in days of the newest record (as_of - newest date)", Needs: "no last_activity_at, updated_at or created_at column with dates", Plain: "the newest of the {records} is {value} days old"},
@@ -126,7 +127,7 @@ func (s *staleness) Result() Result {
 	dated := s.rows - s.undated
 	defs := Staleness.Metrics
 	if dated == 0 {
-		s.fs.Add(Finding{Kind: "missing_role", Message: "no usable date for staleness: no last_activity_at, updated_at or created_at column with dates"})
+		s.fs.Add(Finding{Kind: missingRoleKind.ID, Message: "no usable date for staleness: no last_activity_at, updated_at or created_at column with dates"})
 	} else {
 		for k, a := range s.p.MaxAges {
 			m := ratioMetric(defs[0], "", s.stale[k], dated)

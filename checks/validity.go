@@ -16,8 +16,9 @@ import (
 // could not be read as their column's type, and picklist values that are case, spacing or
 // spelling variants of another value (or, when the config lists allowed values, outside them).
 var Validity = &Check{
-	ID:  "validity",
-	Doc: "present but wrong values: email, phone, country, website, dates, unparsed values, picklist variants",
+	ID:       "validity",
+	Doc:      "present but wrong values: email, phone, country, website, dates, unparsed values, picklist variants",
+	Findings: validityFindings,
 	Metrics: []MetricDef{
 		{ID: "validity.email", Unit: Ratio, HigherIsBetter: true, Doc: "syntactically valid emails / present emails", Needs: "no email column of text", Plain: "{1-value} of the email values in {records} are not valid"},
 		{ID: "validity.phone", Unit: Ratio, HigherIsBetter: true, Doc: "phones readable as a possible number in E.164 / present phones", Needs: "no phone column of text", Plain: "{1-value} of the phone values in {records} are not valid"},

@@ -11,8 +11,9 @@ import (
 // creation date, or, for opportunities, the stage read as closed-won or closed-lost, counted by
 // close date (creation date when the close date is missing).
 var Volume = &Check{
-	ID:  "volume",
-	Doc: "records and labelled outcomes (converted, won/lost, churned) in the use case's window, and history length",
+	ID:       "volume",
+	Doc:      "records and labelled outcomes (converted, won/lost, churned) in the use case's window, and history length",
+	Findings: volumeFindings,
 	Metrics: []MetricDef{
 		{ID: "volume.rows", Unit: Count, HigherIsBetter: true, Doc: "records in the dataset", Plain: "there are {value} {records}"},
 		{ID: "volume.records", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "records created within the window before as_of", Needs: "no created_at column with dates", Plain: "{value} {records} were created in the last {window}"},
