@@ -110,20 +110,14 @@ type Params struct {
 	Windows []Period
 	// Stages maps opportunity stage values to closed-won and closed-lost.
 	Stages StageMap
-	// Fuzzy runs the fuzzy tier of the duplicates check, joining records at or above
-	// FuzzyThreshold match probability (DefaultFuzzyThreshold when 0). KeepPairs asks for its
+	// Duplicates are the duplicates check's settings, defaulted (DuplicatesSettings.WithDefaults);
+	// the validity check reads their phone region. KeepPairs asks for the fuzzy tier's
 	// candidate pairs in Result.Fuzzy, for evaluating blocking.
-	Fuzzy          bool
-	FuzzyThreshold float64
-	// FuzzyMaxRecords is the most records with a name or company the fuzzy tier compares
-	// (0: no limit); on a larger dataset it does not run, and a fuzzy_not_run finding says so.
-	FuzzyMaxRecords int64
-	KeepPairs       bool
+	Duplicates DuplicatesSettings
+	KeepPairs  bool
 	// Meter, when set, starts counting a long step of a check's result (StepFuzzyPairs: the
 	// candidate pairs the fuzzy tier compares, of about total), for a progress display.
 	Meter func(step string, total int64) Meter
-	// PhoneRegion is the ISO 3166 region national phone numbers are read in ("US" when empty).
-	PhoneRegion string
 	// Allowed lists, per column name, the values a picklist column may hold.
 	Allowed map[string][]string
 	// Users lists active and inactive users and names queues, for the ownership check; nil

@@ -143,13 +143,10 @@ type duplicates struct {
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
-	d := &duplicates{ds: ds, p: p, region: p.PhoneRegion, shards: dupShards, workers: max(1, min(runtime.GOMAXPROCS(0), dupShards)), idCols: ds.Columns(extract.RoleID),
+	d := &duplicates{ds: ds, p: p, region: p.Duplicates.PhoneRegion, shards: dupShards, workers: max(1, min(runtime.GOMAXPROCS(0), dupShards)), idCols: ds.Columns(extract.RoleID),
 		emailC: ds.Column(extract.RoleEmail), phoneC: ds.Column(extract.RolePhone), companyC: ds.Column(extract.RoleCompany),
 		websiteC: ds.Column(extract.RoleWebsite), domainC: ds.Column(extract.RoleDomain), fullC: ds.Column(extract.RoleFullName),
 		firstC: ds.Column(extract.RoleFirstName), lastC: ds.Column(extract.RoleLastName), labelC: ds.Column(extract.RoleLabel)}
-	if d.region == "" {
-		d.region = "US"
-	}
 	d.dict = p.placeholdersFor(ds)
 	hint := int(min(ds.RowsHint, 1<<28))
 	if ds.Object == extract.Lead && p.present(extract.Contact) {
@@ -195,14 +192,10 @@ func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
 	}
 	d.hashes = make([][]uint64, len(d.allKeys))
 	d.log = newRecordLog(ds, d.workers)
-	if p.Fuzzy {
-		threshold := p.FuzzyThreshold
-		if threshold == 0 {
-			threshold = DefaultFuzzyThreshold
-		}
-		if d.fuzzy = newFuzzyTier(d, ds, threshold); d.fuzzy != nil {
+	if fz := p.Duplicates.Fuzzy; fz.on() {
+		if d.fuzzy = newFuzzyTier(d, ds, fz.Threshold); d.fuzzy != nil {
 			d.fuzzy.parts, d.fuzzy.scratch = make([]fuzzyStore, d.workers), make([]scratch, d.workers)
-			d.fuzzy.limit = p.FuzzyMaxRecords
+			d.fuzzy.limit = fz.limit()
 		}
 	}
 	return d, nil

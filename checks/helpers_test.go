@@ -81,7 +81,8 @@ func vector(t testing.TB, typ extract.Type, values []string) *extract.Vector {
 
 func testParams() *Params {
 	return &Params{AsOf: testAsOf, MaxFindings: 100, Placeholders: NewPlaceholders(BuiltinPlaceholders),
-		MaxAges: []Period{MustPeriod("180d"), MustPeriod("365d")}, Windows: []Period{MustPeriod("200d")}, Stages: DefaultStages}
+		MaxAges: []Period{MustPeriod("180d"), MustPeriod("365d")}, Windows: []Period{MustPeriod("200d")}, Stages: DefaultStages,
+		Duplicates: DuplicatesSettings{PhoneRegion: DefaultPhoneRegion}} // the fuzzy tier off
 }
 
 // run folds the batches into one analyzer of check c.

@@ -87,10 +87,7 @@ func newValidity(ds *Dataset, p *Params) (Analyzer, error) {
 		keys: map[string]bool{}, refCols: map[extract.Role]int{}, refs: map[extract.Role]*RefValues{}}
 	v.dict = p.placeholdersFor(ds)
 	v.relations()
-	region := p.PhoneRegion
-	if region == "" {
-		region = "US"
-	}
+	region := p.Duplicates.PhoneRegion
 	add := func(r extract.Role, metric int, kind string, test func(string) bool) {
 		if j := ds.Column(r); j >= 0 && ds.Schema.Columns[j].Type == extract.String {
 			v.fields = append(v.fields, &fieldCheck{col: j, metric: metric, kind: kind, test: test})
