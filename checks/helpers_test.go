@@ -95,7 +95,19 @@ func run(t testing.TB, c *Check, ds *Dataset, p *Params, bs []*extract.Batch) Re
 	for _, b := range bs {
 		a.Fold(b)
 	}
-	return a.Result()
+	r := a.Result()
+	declared(t, c, r)
+	return r
+}
+
+// declared fails for a finding group of r whose kind check c does not declare.
+func declared(t testing.TB, c *Check, r Result) {
+	t.Helper()
+	for _, g := range r.Findings {
+		if _, ok := c.Finding(g.Kind); !ok {
+			t.Errorf("check %s reports finding kind %q, which it does not declare (Check.Findings)", c.ID, g.Kind)
+		}
+	}
 }
 
 // metric returns the metric with the id (and window), failing the test when it is absent.
