@@ -17,9 +17,22 @@ const (
 )
 
 // StageMap says which opportunity stage values are closed-won and closed-lost. Values are
-// compared by their normalized form (NormalizeHeader: "Closed Won" = "closed_won").
+// compared by their normalized form (NormalizeHeader: "Closed Won" = "closed_won"). It is the
+// volume check's settings as the config decodes them (checks.volume), read by the checks that
+// judge outcomes once defaulted (WithDefaults).
 type StageMap struct {
-	Won, Lost []string
+	// Won and Lost list the opportunity stage values that are closed-won and closed-lost,
+	// replacing the defaults when given.
+	Won  []string `mapstructure:"won"`
+	Lost []string `mapstructure:"lost"`
+}
+
+// WithDefaults returns m, or DefaultStages when m lists no stage.
+func (m StageMap) WithDefaults() StageMap {
+	if m.IsZero() {
+		return DefaultStages
+	}
+	return m
 }
 
 // DefaultStages reads "Closed Won", "Won", "closedwon" as won and "Closed Lost", "Lost",

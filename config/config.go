@@ -94,7 +94,7 @@ type Threshold struct {
 type Checks struct {
 	Completeness Completeness              `mapstructure:"completeness"`
 	Duplicates   checks.DuplicatesSettings `mapstructure:"duplicates"`
-	Volume       VolumeCheck               `mapstructure:"volume"`
+	Volume       checks.StageMap           `mapstructure:"volume"`
 	Consistency  ConsistencyCheck          `mapstructure:"consistency"`
 	Ownership    OwnershipCheck            `mapstructure:"ownership"`
 }
@@ -105,14 +105,6 @@ type Completeness struct {
 	// replace it, the per-role lists included.
 	Placeholders        []string `mapstructure:"placeholders"`
 	ReplacePlaceholders bool     `mapstructure:"replace_placeholders"`
-}
-
-// VolumeCheck settings.
-type VolumeCheck struct {
-	// Won and Lost list the opportunity stage values that are closed-won and closed-lost,
-	// replacing the defaults when given.
-	Won  []string `mapstructure:"won"`
-	Lost []string `mapstructure:"lost"`
 }
 
 // Waiver accepts a missed threshold of a use case until a date.

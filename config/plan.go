@@ -96,10 +96,7 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 	}
 	p.Placeholders = placeholders(c)
 	p.RolePlaceholders = !c.Checks.Completeness.ReplacePlaceholders
-	p.Stages = checks.DefaultStages
-	if v := c.Checks.Volume; len(v.Won) > 0 || len(v.Lost) > 0 {
-		p.Stages = checks.StageMap{Won: v.Won, Lost: v.Lost}
-	}
+	p.Stages = c.Checks.Volume.WithDefaults()
 	p.Duplicates = c.Checks.Duplicates.WithDefaults()
 	p.Datasets = datasets(c, path, req)
 	p.Rules = ruleSpecs(c)
