@@ -66,6 +66,18 @@ func truthConfig() *config.Config {
 	}}
 }
 
+// declaredKinds fails for a finding group of r whose kind its check does not declare.
+func declaredKinds(t *testing.T, r *reports.Report) {
+	t.Helper()
+	for _, d := range r.Datasets {
+		for _, g := range d.Findings {
+			if _, _, err := checks.LookupFinding(g.Kind); err != nil {
+				t.Errorf("dataset %s: %v", d.Name, err)
+			}
+		}
+	}
+}
+
 // TestSampleTruth audits generated samples, in every format the generator writes, and asserts
 // that every metric the generator's injection log implies is what crmready measures.
 func TestSampleTruth(t *testing.T) {
@@ -81,6 +93,7 @@ func TestSampleTruth(t *testing.T) {
 				files = append(files, filepath.Join(dir, d.Files[k]))
 			}
 			r := audit(t, plan(t, truthConfig(), files...), 0)
+			declaredKinds(t, r)
 			for _, want := range tr.Datasets {
 				compareTruth(t, fmt.Sprintf("seed %d %s %s", seed, format, want.Name), datasetNamed(t, r, want.Name), want)
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/config"
 	"github.com/crmready/crmready/extract"
+	"github.com/crmready/crmready/internal/oserr"
 )
 
 // BaselineSchema identifies a saved baseline profile; it changes when a field is removed or
@@ -58,7 +59,7 @@ func readBaseline(path string) (*BaselineFile, error) {
 		return nil, fmt.Errorf("%s: no such file", path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, unwrapPathError(err))
+		return nil, fmt.Errorf("%s: %v", path, oserr.Cause(err))
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -104,13 +105,6 @@ func checkDistribution(d checks.DatasetBaseline, c checks.Distribution) error {
 		return fmt.Errorf("its counts add up to %d, not the dataset's %d records", sum, d.Rows)
 	}
 	return nil
-}
-
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 // match returns the baseline dataset to compare a dataset with: the one of the same name, else

@@ -82,7 +82,7 @@ func orDefault(s, d string) string {
 
 // measured is what one pass over a dataset gave.
 type measured struct {
-	results []checks.Result
+	results results
 	exports *checks.Exports
 	rows    int64
 	deleted int64
@@ -175,7 +175,7 @@ func auditDataset(plan *config.Plan, o *opened, present map[extract.Object]bool,
 	}
 	d := reports.Dataset{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Files: m.files,
 		Rows: m.rows, Deleted: m.deleted, RolesRejected: append([]string{}, o.rejected...)}
-	assemble(&d, o.schema, m.results, plan.MaxFindings, lists)
+	assemble(&d, o.schema, checks.All, m.results, plan.MaxFindings, lists)
 	return d, m.exports, nil
 }
 
@@ -246,20 +246,10 @@ func dropDeleted(b *extract.Batch, col int) (*extract.Batch, int64) {
 	return b.Keep(keep), n
 }
 
+// isTrue reads a soft-delete flag: set only when extract.YesNo reads it as yes.
 func isTrue(v *extract.Vector, i int) bool {
-	if v.Null[i] || v.Bad[i] {
-		return false
-	}
-	switch v.Type {
-	case extract.Bool:
-		return v.Bool[i]
-	case extract.Int:
-		return v.Int[i] == 1
-	case extract.String:
-		s := strings.ToLower(strings.TrimSpace(v.Str[i]))
-		return s == "true" || s == "1" || s == "yes"
-	}
-	return false
+	yes, ok := extract.YesNo(v, i)
+	return ok && yes
 }
 
 func fileReport(p extract.Part, st extract.Stats) reports.File {
@@ -284,16 +274,21 @@ func joinInts(xs []int64) string {
 	return strings.Join(s, ", ")
 }
 
-// assemble puts check results into the dataset report; lists, when not nil, takes the full
-// lists of findings and clusters, and the report keeps maxFindings clusters.
-func assemble(d *reports.Dataset, s *extract.Schema, results []checks.Result, maxFindings int, lists *reports.FixLists) {
+// assemble puts the results of the checks cs, in their order, into the dataset report; lists,
+// when not nil, takes the full lists of findings and clusters, and the report keeps maxFindings
+// clusters.
+func assemble(d *reports.Dataset, s *extract.Schema, cs []*checks.Check, rs results, maxFindings int, lists *reports.FixLists) {
 	d.Metrics, d.Findings, d.Clusters = []checks.Metric{}, []checks.FindingGroup{}, []checks.Cluster{}
-	for k, r := range results {
+	for _, c := range cs {
+		r, ok := rs[c]
+		if !ok {
+			continue
+		}
 		d.Metrics = append(d.Metrics, r.Metrics...)
 		d.Clusters = append(d.Clusters, r.Clusters...)
 		d.ClustersTotal += r.ClustersTotal
 		for _, g := range r.Findings {
-			d.Findings = append(d.Findings, keepFull(d.Name, prefixKind(checks.All[k].ID, g), lists))
+			d.Findings = append(d.Findings, keepFull(d.Name, prefixKind(c.ID, g), lists))
 		}
 		for j, st := range r.Columns {
 			c := s.Columns[j]
@@ -323,9 +318,9 @@ func prefixKind(check string, g checks.FindingGroup) checks.FindingGroup {
 }
 
 // addRelated adds the results of the cross-dataset checks to a dataset report.
-func addRelated(d *reports.Dataset, related map[string]checks.Result, lists *reports.FixLists) {
+func addRelated(d *reports.Dataset, related map[*checks.Check]checks.Result, lists *reports.FixLists) {
 	for _, c := range checks.All {
-		r, ok := related[c.ID]
+		r, ok := related[c]
 		if !ok {
 			continue
 		}

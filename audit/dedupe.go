@@ -33,7 +33,7 @@ func Duplicates(plan *config.Plan, opt Options) ([]DuplicateRun, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, DuplicateRun{Name: s.name, Rows: m.rows, Result: m.results[0]})
+		out = append(out, DuplicateRun{Name: s.name, Rows: m.rows, Result: m.results[checks.Duplicates]})
 	}
 	return out, nil
 }

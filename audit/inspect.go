@@ -89,10 +89,10 @@ func profile(plan *config.Plan, opt Options, withProfile, withBaseline bool) ([]
 		}
 		if withProfile {
 			out = append(out, DatasetProfile{Name: s.name, Object: string(o.object), ObjectSource: o.objectHow, Rows: m.rows,
-				Deleted: m.deleted, Files: m.files, Columns: m.results[0].Profiles, RolesRejected: append([]string{}, o.rejected...)})
+				Deleted: m.deleted, Files: m.files, Columns: m.results[checks.Profile].Profiles, RolesRejected: append([]string{}, o.rejected...)})
 		}
 		if withBaseline {
-			bs = append(bs, *m.results[len(cs)-1].Baseline)
+			bs = append(bs, *m.results[checks.Baseline].Baseline)
 		}
 	}
 	return out, bs, nil

@@ -105,14 +105,14 @@ func (pl *pipeline) push(b *extract.Batch) {
 	pl.parCh <- b
 }
 
-// finish waits for the last batch to be folded, merges the workers' states and returns one
-// result per check, in the checks' order; exports receives what the analyzers offer to the
+// finish waits for the last batch to be folded, merges the workers' states and returns the
+// result of each check, keyed by the check; exports receives what the analyzers offer to the
 // checks that span datasets. Each check's time is logged at Debug level.
-func (pl *pipeline) finish(exports *checks.Exports) []checks.Result {
+func (pl *pipeline) finish(exports *checks.Exports) results {
 	close(pl.seqCh)
 	close(pl.parCh)
 	pl.wg.Wait()
-	out := make([]checks.Result, len(pl.checks))
+	out := make(results, len(pl.checks))
 	for k, c := range pl.checks {
 		start := time.Now()
 		a := pl.seq[k]
@@ -122,7 +122,7 @@ func (pl *pipeline) finish(exports *checks.Exports) []checks.Result {
 				a.Merge(w[k])
 			}
 		}
-		out[k] = a.Result()
+		out[c] = a.Result()
 		if e, ok := a.(checks.Exporter); ok {
 			e.Export(exports)
 		}
@@ -136,3 +136,7 @@ func (pl *pipeline) finish(exports *checks.Exports) []checks.Result {
 	pl.seqDone.Done()
 	return out
 }
+
+// results holds what each check measured on a dataset, keyed by the check (as go/analysis keys
+// results by *Analyzer), never by its position in a list.
+type results map[*checks.Check]checks.Result

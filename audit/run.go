@@ -223,8 +223,7 @@ func partName(p extract.Part, sheets bool) string {
 // params gathers the check settings for a dataset: the periods of the use cases that apply to
 // its object type.
 func params(plan *config.Plan, dp config.DatasetPlan, obj extract.Object) *checks.Params {
-	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages, PhoneRegion: plan.PhoneRegion,
-		Fuzzy: plan.Fuzzy, FuzzyThreshold: plan.FuzzyThreshold, FuzzyMaxRecords: plan.FuzzyMaxRecords,
+	p := &checks.Params{AsOf: plan.AsOf, MaxFindings: plan.MaxFindings, Stages: plan.Stages, Duplicates: plan.Duplicates,
 		Placeholders: checks.NewPlaceholders(plan.Placeholders).With(dp.Placeholders), NoRolePlaceholders: !plan.RolePlaceholders,
 		Allowed: map[string][]string{}, ColumnPlaceholders: map[string]checks.ColumnPlaceholders{}}
 	for _, c := range dp.Columns {

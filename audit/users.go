@@ -131,24 +131,17 @@ func readUserPart(part extract.Part, r extract.Reader, us *checks.Users) error {
 	return nil
 }
 
-// userActive reads an active flag: true, yes, 1, "Active"; false, no, 0, "Inactive", "Disabled",
-// "Deactivated", "Frozen" are inactive; blank is active.
+// userActive reads an active flag: yes or no as extract.YesNo reads it; "Inactive",
+// "Disabled", "Deactivated", "Frozen", "Suspended" are inactive; blank and anything else active.
 func userActive(v *extract.Vector, i int) bool {
 	if v.Null[i] {
 		return true
 	}
-	switch v.Type {
-	case extract.Bool:
-		if !v.Bad[i] {
-			return v.Bool[i]
-		}
-	case extract.Int:
-		if !v.Bad[i] {
-			return v.Int[i] != 0
-		}
+	if yes, ok := extract.YesNo(v, i); ok {
+		return yes
 	}
 	switch strings.ToLower(strings.TrimSpace(v.Text(i))) {
-	case "false", "no", "n", "0", "f", "inactive", "disabled", "deactivated", "frozen", "suspended":
+	case "inactive", "disabled", "deactivated", "frozen", "suspended":
 		return false
 	}
 	return true

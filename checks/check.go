@@ -18,6 +18,8 @@ type Check struct {
 	Doc string
 	// Metrics lists the metrics the check produces.
 	Metrics []MetricDef
+	// Findings lists the kinds of finding the check reports.
+	Findings []FindingKind
 	// New returns an analyzer with an empty state for a dataset. It returns an error only when
 	// the check cannot run at all.
 	New func(ds *Dataset, p *Params) (Analyzer, error)
@@ -108,20 +110,14 @@ type Params struct {
 	Windows []Period
 	// Stages maps opportunity stage values to closed-won and closed-lost.
 	Stages StageMap
-	// Fuzzy runs the fuzzy tier of the duplicates check, joining records at or above
-	// FuzzyThreshold match probability (DefaultFuzzyThreshold when 0). KeepPairs asks for its
+	// Duplicates are the duplicates check's settings, defaulted (DuplicatesSettings.WithDefaults);
+	// the validity check reads their phone region. KeepPairs asks for the fuzzy tier's
 	// candidate pairs in Result.Fuzzy, for evaluating blocking.
-	Fuzzy          bool
-	FuzzyThreshold float64
-	// FuzzyMaxRecords is the most records with a name or company the fuzzy tier compares
-	// (0: no limit); on a larger dataset it does not run, and a fuzzy_not_run finding says so.
-	FuzzyMaxRecords int64
-	KeepPairs       bool
+	Duplicates DuplicatesSettings
+	KeepPairs  bool
 	// Meter, when set, starts counting a long step of a check's result (StepFuzzyPairs: the
 	// candidate pairs the fuzzy tier compares, of about total), for a progress display.
 	Meter func(step string, total int64) Meter
-	// PhoneRegion is the ISO 3166 region national phone numbers are read in ("US" when empty).
-	PhoneRegion string
 	// Allowed lists, per column name, the values a picklist column may hold.
 	Allowed map[string][]string
 	// Users lists active and inactive users and names queues, for the ownership check; nil
@@ -161,7 +157,8 @@ func IDs() []string {
 	return ids
 }
 
-// Validate reports a check that lacks an ID, a doc, a constructor or documented metrics.
+// Validate reports a check that lacks an ID, a doc, a constructor or documented metrics (a Doc,
+// a Plain sentence and a unit each).
 func Validate(cs []*Check) error {
 	var errs []error
 	seen := map[string]bool{}
@@ -175,9 +172,14 @@ func Validate(cs []*Check) error {
 			errs = append(errs, fmt.Errorf("check %s needs a Doc and a New", c.ID))
 		}
 		seen[c.ID] = true
+		for _, k := range c.Findings {
+			if k.ID == "" || k.Severity == "" || k.Action == "" {
+				errs = append(errs, fmt.Errorf("check %s: finding kind %q needs an ID, a Severity and an Action", c.ID, k.ID))
+			}
+		}
 		for _, m := range c.Metrics {
-			if m.Doc == "" || m.Unit == "" {
-				errs = append(errs, fmt.Errorf("check %s: metric %s needs a Doc and a Unit", c.ID, m.ID))
+			if m.Doc == "" || m.Unit == "" || m.Plain == "" {
+				errs = append(errs, fmt.Errorf("check %s: metric %s needs a Doc, a Plain and a Unit", c.ID, m.ID))
 			}
 		}
 	}
@@ -186,7 +188,7 @@ func Validate(cs []*Check) error {
 
 // missingRole is the finding for a role a check needs and the dataset lacks.
 func missingRole(r extract.Role, why string) Finding {
-	return Finding{Kind: "missing_role", Column: "", Message: fmt.Sprintf("no column for role %s: %s", r, why)}
+	return Finding{Kind: missingRoleKind.ID, Column: "", Message: fmt.Sprintf("no column for role %s: %s", r, why)}
 }
 
 // Meter counts the work a long step of a check has done. Add and Done are called from one

@@ -15,9 +15,11 @@ func TestRegistryValid(t *testing.T) {
 	if err := Validate(All); err != nil {
 		t.Fatal(err)
 	}
-	bad := []*Check{{ID: "x"}, {ID: "x", Doc: "d", New: newVolume}, {Doc: "no id"}}
+	bad := []*Check{{ID: "x"}, {ID: "x", Doc: "d", New: newVolume}, {Doc: "no id"},
+		{ID: "y", Doc: "d", New: newVolume, Metrics: []MetricDef{{ID: "y.m", Unit: Count, Doc: "d"}}}}
 	err := Validate(bad)
-	for _, want := range []string{"check x needs a Doc and a New", "check x registered twice", "check without ID"} {
+	for _, want := range []string{"check x needs a Doc and a New", "check x registered twice", "check without ID",
+		"check y: metric y.m needs a Doc, a Plain and a Unit"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate(bad) = %v, want it to say %q", err, want)
 		}
@@ -141,5 +143,30 @@ func TestDuplicatesShardsAgree(t *testing.T) {
 		} else if got != want {
 			t.Errorf("%d shards:\n got %s\nwant %s", procs, got, want)
 		}
+	}
+}
+
+// TestFindingKindSentences walks checks.All: every finding kind says what to do in a sentence
+// that does not hold its ID, and reports find its declaration by the name they give the kind.
+func TestFindingKindSentences(t *testing.T) {
+	for _, c := range All {
+		if len(c.Findings) == 0 {
+			t.Errorf("check %s declares no finding kind", c.ID)
+		}
+		for _, k := range c.Findings {
+			id := strings.ReplaceAll(k.ID, "<name>", "won_has_amount")
+			switch {
+			case k.Action == "":
+				t.Errorf("%s.%s: no Action", c.ID, k.ID)
+			case strings.Contains(k.Action, "_") || strings.Contains(k.Action, c.ID+"."+id): // "baseline" is a word too
+				t.Errorf("%s.%s: the Action holds a raw ID: %s", c.ID, k.ID, k.Action)
+			}
+			if got, _, err := LookupFinding(c.ID + "." + id); err != nil || got != c {
+				t.Errorf("LookupFinding(%s.%s) = %v, %v", c.ID, id, got, err)
+			}
+		}
+	}
+	if _, _, err := LookupFinding("staleness.no_such_kind"); err == nil {
+		t.Error("LookupFinding found a kind no check declares")
 	}
 }

@@ -12,11 +12,12 @@ import (
 // Completeness measures the share of values present, per column and per role. A value is missing
 // when it is null, empty, only white space, or a placeholder.
 var Completeness = &Check{
-	ID:  "completeness",
-	Doc: "share of records with a value, per role and per column (null, blank and placeholder values are missing)",
+	ID:       "completeness",
+	Doc:      "share of records with a value, per role and per column (null, blank and placeholder values are missing)",
+	Findings: completenessFindings,
 	Metrics: []MetricDef{
-		{ID: "completeness.<role>", Unit: Ratio, HigherIsBetter: true, Doc: "non-missing values / records in the column holding the role", Needs: "no column for role <role>"},
-		{ID: "completeness.overall", Unit: Ratio, HigherIsBetter: true, Doc: "non-missing cells / cells, over every column"},
+		{ID: "completeness.<role>", Unit: Ratio, HigherIsBetter: true, Doc: "non-missing values / records in the column holding the role", Needs: "no column for role <role>", Plain: "{1-value} of {records} have no {role}"},
+		{ID: "completeness.overall", Unit: Ratio, HigherIsBetter: true, Doc: "non-missing cells / cells, over every column", Plain: "{1-value} of the cells of {records} are empty or placeholders"},
 	},
 	New: newCompleteness,
 }

@@ -15,16 +15,17 @@ import (
 // expressions (Params.Rules). Each rule's metric is the share of the records it applies to that
 // break it.
 var Consistency = &Check{
-	ID:  "consistency",
-	Doc: "rules between fields: dates in order, won deals with an amount and a close date, open deals not past their close date, converted leads linked, and the config's rules",
+	ID:       "consistency",
+	Doc:      "rules between fields: dates in order, won deals with an amount and a close date, open deals not past their close date, converted leads linked, and the config's rules",
+	Findings: consistencyFindings,
 	Metrics: []MetricDef{
-		{ID: "consistency.close_before_created", Unit: Ratio, Doc: "opportunities whose close date is on a day before their creation date / opportunities with both dates", Needs: "not an opportunity dataset with created_at and close_date dates"},
-		{ID: "consistency.won_missing_amount", Unit: Ratio, Doc: "closed-won opportunities without an amount / closed-won opportunities", Needs: "not an opportunity dataset with stage and amount columns, or no won deal"},
-		{ID: "consistency.won_missing_close_date", Unit: Ratio, Doc: "closed-won opportunities without a close date / closed-won opportunities", Needs: "not an opportunity dataset with stage and close_date columns, or no won deal"},
-		{ID: "consistency.open_past_close", Unit: Ratio, Doc: "open opportunities whose close date is before as_of / open opportunities with a close date", Needs: "not an opportunity dataset with stage and close_date columns, or no open deal with a close date"},
-		{ID: "consistency.converted_unlinked", Unit: Ratio, Doc: "converted leads with neither a conversion date nor a converted account / converted leads", Needs: "not a lead dataset with a converted flag (label) and a converted_at or converted account (account_ref) column, or no converted lead"},
-		{ID: "consistency.modified_before_created", Unit: Ratio, Doc: "records last modified on a day before their creation date / records with both dates", Needs: "no created_at and updated_at columns with dates"},
-		{ID: "consistency.rule.<name>", Unit: Ratio, Doc: "records breaking the config's rule <name> (its require is false) / records its when selects", Needs: "no config rule <name> applies to this dataset, or its when selected no record"},
+		{ID: "consistency.close_before_created", Unit: Ratio, Doc: "opportunities whose close date is on a day before their creation date / opportunities with both dates", Needs: "not an opportunity dataset with created_at and close_date dates", Plain: "{value} of {records} close before they were created"},
+		{ID: "consistency.won_missing_amount", Unit: Ratio, Doc: "closed-won opportunities without an amount / closed-won opportunities", Needs: "not an opportunity dataset with stage and amount columns, or no won deal", Plain: "{value} of the won {records} have no amount"},
+		{ID: "consistency.won_missing_close_date", Unit: Ratio, Doc: "closed-won opportunities without a close date / closed-won opportunities", Needs: "not an opportunity dataset with stage and close_date columns, or no won deal", Plain: "{value} of the won {records} have no close date"},
+		{ID: "consistency.open_past_close", Unit: Ratio, Doc: "open opportunities whose close date is before as_of / open opportunities with a close date", Needs: "not an opportunity dataset with stage and close_date columns, or no open deal with a close date", Plain: "{value} of the open {records} have a close date in the past"},
+		{ID: "consistency.converted_unlinked", Unit: Ratio, Doc: "converted leads with neither a conversion date nor a converted account / converted leads", Needs: "not a lead dataset with a converted flag (label) and a converted_at or converted account (account_ref) column, or no converted lead", Plain: "{value} of the converted {records} have neither a conversion date nor a converted account"},
+		{ID: "consistency.modified_before_created", Unit: Ratio, Doc: "records last modified on a day before their creation date / records with both dates", Needs: "no created_at and updated_at columns with dates", Plain: "{value} of {records} were last modified on a day before they were created"},
+		{ID: "consistency.rule.<name>", Unit: Ratio, Doc: "records breaking the config's rule <name> (its require is false) / records its when selects", Needs: "no config rule <name> applies to this dataset, or its when selected no record", Plain: "{value} of the {records} that rule {name} applies to break it"},
 	},
 	New: newConsistency,
 }

@@ -15,16 +15,17 @@ import (
 // new or gone, the change in each column's missing share, and the change in rows. Without a
 // baseline it measures nothing.
 var Drift = &Check{
-	ID:  "drift",
-	Doc: "against a baseline: population stability index per field, new and vanished categories, missing-share and row-count change",
+	ID:       "drift",
+	Doc:      "against a baseline: population stability index per field, new and vanished categories, missing-share and row-count change",
+	Findings: driftFindings,
 	Metrics: []MetricDef{
-		{ID: "drift.psi_max", Unit: PSI, Doc: "the largest population stability index over the numeric and category fields compared with the baseline (date fields are left out: their dates move with time)", Needs: "no baseline (--baseline), or no numeric or category field in both"},
-		{ID: "drift.psi.<role>", Unit: PSI, Doc: "population stability index of the column holding the role, against the baseline", Needs: "no baseline, or no column for role <role> in both it and the dataset"},
-		{ID: "drift.fields_shifted", Unit: Count, Doc: "numeric and category fields whose population stability index is above 0.25 (shifted)", Needs: "no baseline (--baseline), or no numeric or category field in both"},
-		{ID: "drift.new_categories", Unit: Count, Doc: "distinct values of category fields that the baseline did not have", Needs: "no baseline (--baseline), or no category field in both"},
-		{ID: "drift.vanished_categories", Unit: Count, Doc: "categories of the baseline that no record holds any more", Needs: "no baseline (--baseline), or no category field in both"},
-		{ID: "drift.missing_shift", Unit: Ratio, Doc: "the largest change, either way, in a column's share of missing values (0.2: 20 points)", Needs: "no baseline (--baseline), or no column in both"},
-		{ID: "drift.rows_change", Unit: Ratio, Doc: "|records − baseline records| / baseline records (1 is twice or none as many; it can exceed 1)", Needs: "no baseline (--baseline), or an empty one"},
+		{ID: "drift.psi_max", Unit: PSI, Doc: "the largest population stability index over the numeric and category fields compared with the baseline (date fields are left out: their dates move with time)", Needs: "no baseline (--baseline), or no numeric or category field in both", Plain: "the largest population stability index of {records} against the baseline is {value}"},
+		{ID: "drift.psi.<role>", Unit: PSI, Doc: "population stability index of the column holding the role, against the baseline", Needs: "no baseline, or no column for role <role> in both it and the dataset", Plain: "the population stability index of the {role} of {records} against the baseline is {value}"},
+		{ID: "drift.fields_shifted", Unit: Count, Doc: "numeric and category fields whose population stability index is above 0.25 (shifted)", Needs: "no baseline (--baseline), or no numeric or category field in both", Plain: "{value} fields of {records} shifted from the baseline (an index above 0.25)"},
+		{ID: "drift.new_categories", Unit: Count, Doc: "distinct values of category fields that the baseline did not have", Needs: "no baseline (--baseline), or no category field in both", Plain: "{value} categories in {records} were not in the baseline"},
+		{ID: "drift.vanished_categories", Unit: Count, Doc: "categories of the baseline that no record holds any more", Needs: "no baseline (--baseline), or no category field in both", Plain: "{value} categories of the baseline no longer appear in {records}"},
+		{ID: "drift.missing_shift", Unit: Ratio, Doc: "the largest change, either way, in a column's share of missing values (0.2: 20 points)", Needs: "no baseline (--baseline), or no column in both", Plain: "a column's share of missing values in {records} moved by {value} from the baseline"},
+		{ID: "drift.rows_change", Unit: Ratio, Doc: "|records − baseline records| / baseline records (1 is twice or none as many; it can exceed 1)", Needs: "no baseline (--baseline), or an empty one", Plain: "the number of {records} changed by {value} from the baseline"},
 	},
 	New: newDrift,
 }

@@ -23,27 +23,28 @@ import (
 // people the name at the same company. Matches group into clusters transitively; blank and
 // placeholder values are never keys.
 var Duplicates = &Check{
-	ID:  "duplicates",
-	Doc: "records that are extra copies of another: exact (id, raw email, whole record) and normalized (email, phone, company, domain, name) tiers, and a fuzzy tier that joins people and businesses written differently (similar names, companies, addresses, birth dates)",
+	ID:       "duplicates",
+	Doc:      "records that are extra copies of another: exact (id, raw email, whole record) and normalized (email, phone, company, domain, name) tiers, and a fuzzy tier that joins people and businesses written differently (similar names, companies, addresses, birth dates)",
+	Findings: duplicatesFindings,
 	Metrics: []MetricDef{
-		{ID: "duplicates.exact.rate", Unit: Ratio, Doc: "(records in exact-duplicate clusters - clusters) / records: the share of records that are extra copies"},
-		{ID: "duplicates.exact.clusters", Unit: Count, Doc: "clusters of records that are exact duplicates of each other"},
-		{ID: "duplicates.exact.id", Unit: Count, Doc: "records whose identifier another record already has", Needs: "no id column"},
-		{ID: "duplicates.exact.email", Unit: Count, Doc: "records whose raw email another record already has", Needs: "no email column"},
-		{ID: "duplicates.exact.record", Unit: Count, Doc: "records equal to another in every column that is not an identifier"},
-		{ID: "duplicates.normalized.rate", Unit: Ratio, Doc: "(records in clusters - clusters) / records, clusters joining exact and normalized matches"},
-		{ID: "duplicates.normalized.clusters", Unit: Count, Doc: "clusters of records that are exact or normalized duplicates"},
-		{ID: "duplicates.normalized.email", Unit: Count, Doc: "records whose trimmed, lower-cased email another record already has", Needs: "no email column"},
-		{ID: "duplicates.normalized.phone", Unit: Count, Doc: "records whose phone in E.164 another record already has", Needs: "no phone column"},
-		{ID: "duplicates.normalized.company", Unit: Count, Doc: "accounts whose company name, without punctuation and legal form, another account already has", Needs: "not an account dataset with a company name column"},
-		{ID: "duplicates.normalized.domain", Unit: Count, Doc: "accounts whose web domain (from website, domain or a work email) another account already has", Needs: "not an account dataset with a website, domain or email column"},
-		{ID: "duplicates.normalized.name", Unit: Count, Doc: "people whose normalized name at the same normalized company another record already has", Needs: "no person name and company columns"},
-		{ID: "duplicates.lead_is_contact", Unit: Count, Doc: "unconverted leads whose normalized email belongs to a contact in another dataset", Needs: "no contact dataset, or no email column"},
-		{ID: "duplicates.exact.largest", Unit: Count, Doc: "records in the largest exact-duplicate cluster (0 when there is none)"},
-		{ID: "duplicates.normalized.largest", Unit: Count, Doc: "records in the largest cluster of exact or normalized duplicates"},
-		{ID: "duplicates.fuzzy.rate", Unit: Ratio, Doc: "(records in clusters - clusters) / records, clusters joining exact, normalized and fuzzy matches (similar names, companies, addresses, birth dates)", Needs: fuzzyNeeds},
-		{ID: "duplicates.fuzzy.clusters", Unit: Count, Doc: "clusters of records that are exact, normalized or fuzzy duplicates", Needs: fuzzyNeeds},
-		{ID: "duplicates.fuzzy.largest", Unit: Count, Doc: "records in the largest cluster of exact, normalized or fuzzy duplicates", Needs: fuzzyNeeds},
+		{ID: "duplicates.exact.rate", Unit: Ratio, Doc: "(records in exact-duplicate clusters - clusters) / records: the share of records that are extra copies", Plain: "{value} of {records} are exact copies of another record"},
+		{ID: "duplicates.exact.clusters", Unit: Count, Doc: "clusters of records that are exact duplicates of each other", Plain: "{value} groups of duplicate {records}"},
+		{ID: "duplicates.exact.id", Unit: Count, Doc: "records whose identifier another record already has", Needs: "no id column", Plain: "{value} {records} repeat another record's identifier"},
+		{ID: "duplicates.exact.email", Unit: Count, Doc: "records whose raw email another record already has", Needs: "no email column", Plain: "{value} {records} repeat another record's email"},
+		{ID: "duplicates.exact.record", Unit: Count, Doc: "records equal to another in every column that is not an identifier", Plain: "{value} {records} repeat another record's values"},
+		{ID: "duplicates.normalized.rate", Unit: Ratio, Doc: "(records in clusters - clusters) / records, clusters joining exact and normalized matches", Plain: "{value} of {records} are duplicates of another record (same email, phone or name once normalized)"},
+		{ID: "duplicates.normalized.clusters", Unit: Count, Doc: "clusters of records that are exact or normalized duplicates", Plain: "{value} groups of duplicate {records}"},
+		{ID: "duplicates.normalized.email", Unit: Count, Doc: "records whose trimmed, lower-cased email another record already has", Needs: "no email column", Plain: "{value} {records} repeat another record's email"},
+		{ID: "duplicates.normalized.phone", Unit: Count, Doc: "records whose phone in E.164 another record already has", Needs: "no phone column", Plain: "{value} {records} repeat another record's phone"},
+		{ID: "duplicates.normalized.company", Unit: Count, Doc: "accounts whose company name, without punctuation and legal form, another account already has", Needs: "not an account dataset with a company name column", Plain: "{value} {records} repeat another record's company"},
+		{ID: "duplicates.normalized.domain", Unit: Count, Doc: "accounts whose web domain (from website, domain or a work email) another account already has", Needs: "not an account dataset with a website, domain or email column", Plain: "{value} {records} repeat another record's domain"},
+		{ID: "duplicates.normalized.name", Unit: Count, Doc: "people whose normalized name at the same normalized company another record already has", Needs: "no person name and company columns", Plain: "{value} {records} repeat another record's name"},
+		{ID: "duplicates.lead_is_contact", Unit: Count, Doc: "unconverted leads whose normalized email belongs to a contact in another dataset", Needs: "no contact dataset, or no email column", Plain: "{value} unconverted {records} are already contacts"},
+		{ID: "duplicates.exact.largest", Unit: Count, Doc: "records in the largest exact-duplicate cluster (0 when there is none)", Plain: "the largest group of exact duplicate {records} holds {value} records"},
+		{ID: "duplicates.normalized.largest", Unit: Count, Doc: "records in the largest cluster of exact or normalized duplicates", Plain: "the largest group of duplicate {records} holds {value} records"},
+		{ID: "duplicates.fuzzy.rate", Unit: Ratio, Doc: "(records in clusters - clusters) / records, clusters joining exact, normalized and fuzzy matches (similar names, companies, addresses, birth dates)", Needs: fuzzyNeeds, Plain: "{value} of {records} are likely duplicates of another record (exact, normalized or similar names)"},
+		{ID: "duplicates.fuzzy.clusters", Unit: Count, Doc: "clusters of records that are exact, normalized or fuzzy duplicates", Needs: fuzzyNeeds, Plain: "{value} groups of duplicate {records}"},
+		{ID: "duplicates.fuzzy.largest", Unit: Count, Doc: "records in the largest cluster of exact, normalized or fuzzy duplicates", Needs: fuzzyNeeds, Plain: "the largest group of likely duplicate {records} holds {value} records"},
 	},
 	New:        newDuplicates,
 	Sequential: true,
@@ -142,13 +143,10 @@ type duplicates struct {
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
-	d := &duplicates{ds: ds, p: p, region: p.PhoneRegion, shards: dupShards, workers: max(1, min(runtime.GOMAXPROCS(0), dupShards)), idCols: ds.Columns(extract.RoleID),
+	d := &duplicates{ds: ds, p: p, region: p.Duplicates.PhoneRegion, shards: dupShards, workers: max(1, min(runtime.GOMAXPROCS(0), dupShards)), idCols: ds.Columns(extract.RoleID),
 		emailC: ds.Column(extract.RoleEmail), phoneC: ds.Column(extract.RolePhone), companyC: ds.Column(extract.RoleCompany),
 		websiteC: ds.Column(extract.RoleWebsite), domainC: ds.Column(extract.RoleDomain), fullC: ds.Column(extract.RoleFullName),
 		firstC: ds.Column(extract.RoleFirstName), lastC: ds.Column(extract.RoleLastName), labelC: ds.Column(extract.RoleLabel)}
-	if d.region == "" {
-		d.region = "US"
-	}
 	d.dict = p.placeholdersFor(ds)
 	hint := int(min(ds.RowsHint, 1<<28))
 	if ds.Object == extract.Lead && p.present(extract.Contact) {
@@ -194,14 +192,10 @@ func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
 	}
 	d.hashes = make([][]uint64, len(d.allKeys))
 	d.log = newRecordLog(ds, d.workers)
-	if p.Fuzzy {
-		threshold := p.FuzzyThreshold
-		if threshold == 0 {
-			threshold = DefaultFuzzyThreshold
-		}
-		if d.fuzzy = newFuzzyTier(d, ds, threshold); d.fuzzy != nil {
+	if fz := p.Duplicates.Fuzzy; fz.on() {
+		if d.fuzzy = newFuzzyTier(d, ds, fz.Threshold); d.fuzzy != nil {
 			d.fuzzy.parts, d.fuzzy.scratch = make([]fuzzyStore, d.workers), make([]scratch, d.workers)
-			d.fuzzy.limit = p.FuzzyMaxRecords
+			d.fuzzy.limit = fz.limit()
 		}
 	}
 	return d, nil

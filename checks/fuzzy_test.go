@@ -13,7 +13,7 @@ import (
 
 func fuzzyParams() *Params {
 	p := testParams()
-	p.Fuzzy = true
+	p.Duplicates = p.Duplicates.WithDefaults()
 	return p
 }
 
@@ -241,7 +241,7 @@ func TestFuzzyMaxRecords(t *testing.T) {
 	}{{0, 0, true}, {5, 2, true}, {4, 0, false}, {4, 2, false}, {1, 1, false}} {
 		ds, bs := dataset(t, extract.Contact, tt.chunk, cols...)
 		p := fuzzyParams()
-		p.FuzzyMaxRecords = tt.limit
+		p.Duplicates.Fuzzy.MaxRecords = &tt.limit
 		r := run(t, Duplicates, ds, p, bs)
 		g := group(r, "fuzzy_not_run")
 		if hasMetric(r, "duplicates.fuzzy.rate") != tt.runs || (r.Fuzzy != nil) != tt.runs || (g.Total > 0) == tt.runs {

@@ -81,7 +81,8 @@ func vector(t testing.TB, typ extract.Type, values []string) *extract.Vector {
 
 func testParams() *Params {
 	return &Params{AsOf: testAsOf, MaxFindings: 100, Placeholders: NewPlaceholders(BuiltinPlaceholders),
-		MaxAges: []Period{MustPeriod("180d"), MustPeriod("365d")}, Windows: []Period{MustPeriod("200d")}, Stages: DefaultStages}
+		MaxAges: []Period{MustPeriod("180d"), MustPeriod("365d")}, Windows: []Period{MustPeriod("200d")}, Stages: DefaultStages,
+		Duplicates: DuplicatesSettings{PhoneRegion: DefaultPhoneRegion}} // the fuzzy tier off
 }
 
 // run folds the batches into one analyzer of check c.
@@ -94,7 +95,19 @@ func run(t testing.TB, c *Check, ds *Dataset, p *Params, bs []*extract.Batch) Re
 	for _, b := range bs {
 		a.Fold(b)
 	}
-	return a.Result()
+	r := a.Result()
+	declared(t, c, r)
+	return r
+}
+
+// declared fails for a finding group of r whose kind check c does not declare.
+func declared(t testing.TB, c *Check, r Result) {
+	t.Helper()
+	for _, g := range r.Findings {
+		if _, ok := c.Finding(g.Kind); !ok {
+			t.Errorf("check %s reports finding kind %q, which it does not declare (Check.Findings)", c.ID, g.Kind)
+		}
+	}
 }
 
 // metric returns the metric with the id (and window), failing the test when it is absent.

@@ -46,6 +46,15 @@ type MetricDef struct {
 	// Window names the use-case setting the metric is computed over: "max_age", "window" or "".
 	Window string
 	Doc    string
+	// Plain states a measured value in words a stakeholder reads without the docs, as a
+	// template: "{1-value} of {records} have no {role}" reads "8.56% of leads have no email".
+	// {value} is the value in its unit (a percentage, a count, days), {1-value} its complement
+	// (the missing share of a completeness ratio: a threshold is then stated as its complement
+	// too), {records} the dataset's records ("leads"), {role} the role of a "<role>" metric in
+	// words, {name} the rule of a "<name>" metric, {window} the period a windowed metric covers
+	// ("200 days"), {positive} and {negative} what the label's outcomes mean for the records
+	// ("converted", "did not convert"). It never holds the metric's ID.
+	Plain string
 	// Needs says what a dataset lacks when the metric is not measured ("no created_at column
 	// with dates"); "<role>" stands for the role of a role metric.
 	Needs string

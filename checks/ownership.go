@@ -13,15 +13,16 @@ import (
 // largest owner. Salesforce queues (owner IDs starting 00G, or names in Params.Users.Queues) own
 // records: they are not missing owners, nor inactive users.
 var Ownership = &Check{
-	ID:  "ownership",
-	Doc: "owner present, a queue or an active user, and the share of records on the largest owner",
+	ID:       "ownership",
+	Doc:      "owner present, a queue or an active user, and the share of records on the largest owner",
+	Findings: ownershipFindings,
 	Metrics: []MetricDef{
-		{ID: "ownership.owned", Unit: Ratio, HigherIsBetter: true, Doc: "records with an owner, a user or a queue / records", Needs: "no owner column"},
-		{ID: "ownership.queue_owned", Unit: Ratio, Doc: "owned records whose owner is a queue / owned records", Needs: "no owner column, or no owned record"},
-		{ID: "ownership.active_owner", Unit: Ratio, HigherIsBetter: true, Doc: "owned records whose owner is an active user or a queue / owned records", Needs: "no user list (checks.ownership), or no owned record"},
-		{ID: "ownership.inactive_owner", Unit: Ratio, Doc: "owned records whose owner the user list marks inactive / owned records", Needs: "no user list that names inactive users (a users_file with an active flag, or inactive_users), or no owned record"},
-		{ID: "ownership.top_owner_share", Unit: Ratio, Doc: "records of the owner with the most records / owned records", Needs: "no owner column, no owned record, or more distinct owners than the check counts"},
-		{ID: "ownership.owners", Unit: Count, HigherIsBetter: true, Doc: "distinct owners, users and queues", Needs: "no owner column, or more distinct owners than the check counts"},
+		{ID: "ownership.owned", Unit: Ratio, HigherIsBetter: true, Doc: "records with an owner, a user or a queue / records", Needs: "no owner column", Plain: "{value} of {records} have an owner"},
+		{ID: "ownership.queue_owned", Unit: Ratio, Doc: "owned records whose owner is a queue / owned records", Needs: "no owner column, or no owned record", Plain: "{value} of the owned {records} sit in a queue"},
+		{ID: "ownership.active_owner", Unit: Ratio, HigherIsBetter: true, Doc: "owned records whose owner is an active user or a queue / owned records", Needs: "no user list (checks.ownership), or no owned record", Plain: "{value} of the owned {records} belong to an active user or a queue"},
+		{ID: "ownership.inactive_owner", Unit: Ratio, Doc: "owned records whose owner the user list marks inactive / owned records", Needs: "no user list that names inactive users (a users_file with an active flag, or inactive_users), or no owned record", Plain: "{value} of the owned {records} belong to an inactive user"},
+		{ID: "ownership.top_owner_share", Unit: Ratio, Doc: "records of the owner with the most records / owned records", Needs: "no owner column, no owned record, or more distinct owners than the check counts", Plain: "one owner holds {value} of the owned {records}"},
+		{ID: "ownership.owners", Unit: Count, HigherIsBetter: true, Doc: "distinct owners, users and queues", Needs: "no owner column, or more distinct owners than the check counts", Plain: "{records} have {value} distinct owners"},
 	},
 	New: newOwnership,
 }
@@ -155,7 +156,7 @@ func (o *ownership) Result() Result {
 	var r Result
 	if o.owner < 0 {
 		if ownedObject(o.ds.Object) {
-			r.Findings = []FindingGroup{{Kind: "missing_role", Total: 1, Sample: []Finding{missingRole(extract.RoleOwner, "ownership not measured")}}}
+			r.Findings = []FindingGroup{{Kind: missingRoleKind.ID, Total: 1, Sample: []Finding{missingRole(extract.RoleOwner, "ownership not measured")}}}
 		}
 		return r
 	}

@@ -54,12 +54,13 @@ var refTargets = map[extract.Role]extract.Object{
 
 // Relate runs the checks that span datasets: references that point to nothing
 // (validity.references.<role>) and unconverted leads that are already contacts
-// (duplicates.lead_is_contact). It returns, per dataset name, results to add to its own.
-func Relate(all []*Exports, p *Params) map[string]map[string]Result {
-	out := map[string]map[string]Result{}
-	add := func(ds, check string, r Result) {
+// (duplicates.lead_is_contact). It returns, per dataset name, results to add to its own, keyed
+// by the check they belong to.
+func Relate(all []*Exports, p *Params) map[string]map[*Check]Result {
+	out := map[string]map[*Check]Result{}
+	add := func(ds string, check *Check, r Result) {
 		if out[ds] == nil {
-			out[ds] = map[string]Result{}
+			out[ds] = map[*Check]Result{}
 		}
 		prev := out[ds][check]
 		prev.Metrics = append(prev.Metrics, r.Metrics...)
@@ -68,11 +69,11 @@ func Relate(all []*Exports, p *Params) map[string]map[string]Result {
 	}
 	for _, e := range all {
 		if r, ok := references(e, all, p); ok {
-			add(e.Dataset, Validity.ID, r)
+			add(e.Dataset, Validity, r)
 		}
 		if e.Object == extract.Lead {
 			if r, ok := leadsAsContacts(e, all, p); ok {
-				add(e.Dataset, Duplicates.ID, r)
+				add(e.Dataset, Duplicates, r)
 			}
 		}
 	}

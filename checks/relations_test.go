@@ -35,7 +35,8 @@ func TestRelateReferences(t *testing.T) {
 	products := exportsOf(t, "products", extract.Product,
 		col{"product", extract.RoleName, extract.String, []string{"GTX Pro", "MG Special"}})
 	got := Relate([]*Exports{opps, products}, testParams())
-	r := got["pipeline"][Validity.ID]
+	r := got["pipeline"][Validity]
+	declared(t, Validity, r)
 	checksMetric(t, r, "validity.references.product_ref", "", 2, 5)
 	if hasMetric(r, "validity.references.account_ref") {
 		t.Error("account references measured without an account dataset")
@@ -58,7 +59,8 @@ func TestRelateLeadsThatAreContacts(t *testing.T) {
 		col{"IsConverted", extract.RoleLabel, extract.Bool, []string{"false", "false", "true", ""}})
 	contacts := exportsOf(t, "contacts", extract.Contact,
 		col{"Email", extract.RoleEmail, extract.String, []string{"b@x.com", "c@x.com", "d@x.com", "e@x.com"}})
-	r := Relate([]*Exports{leads, contacts}, testParams())["leads"][Duplicates.ID]
+	r := Relate([]*Exports{leads, contacts}, testParams())["leads"][Duplicates]
+	declared(t, Duplicates, r)
 	// b (case aside) and d (no label: not converted) are unconverted leads already contacts; c converted.
 	checksMetric(t, r, "duplicates.lead_is_contact", "", 2, 0)
 	if g := group(r, "lead_is_contact"); g.Total != 2 {

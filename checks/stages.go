@@ -17,9 +17,22 @@ const (
 )
 
 // StageMap says which opportunity stage values are closed-won and closed-lost. Values are
-// compared by their normalized form (NormalizeHeader: "Closed Won" = "closed_won").
+// compared by their normalized form (NormalizeHeader: "Closed Won" = "closed_won"). It is the
+// volume check's settings as the config decodes them (checks.volume), read by the checks that
+// judge outcomes once defaulted (WithDefaults).
 type StageMap struct {
-	Won, Lost []string
+	// Won and Lost list the opportunity stage values that are closed-won and closed-lost,
+	// replacing the defaults when given.
+	Won  []string `mapstructure:"won"`
+	Lost []string `mapstructure:"lost"`
+}
+
+// WithDefaults returns m, or DefaultStages when m lists no stage.
+func (m StageMap) WithDefaults() StageMap {
+	if m.IsZero() {
+		return DefaultStages
+	}
+	return m
 }
 
 // DefaultStages reads "Closed Won", "Won", "closedwon" as won and "Closed Lost", "Lost",
@@ -48,25 +61,15 @@ func (m StageMap) Outcome(stage string) Outcome {
 // IsZero reports whether the map is unset.
 func (m StageMap) IsZero() bool { return len(m.Won) == 0 && len(m.Lost) == 0 }
 
-// truth reads row i of a label column as yes or no; ok is false when it is neither.
+// truth reads row i of a label column as yes or no (extract.YesNo, and the outcome a label names:
+// converted, won, churned); ok is false when it is neither.
 func truth(v *extract.Vector, i int) (yes, ok bool) {
-	if v.Null[i] || v.Bad[i] {
-		return false, false
+	if yes, ok := extract.YesNo(v, i); ok || v.Null[i] {
+		return yes, ok
 	}
-	switch v.Type {
-	case extract.Bool:
-		return v.Bool[i], true
-	case extract.Int:
-		return v.Int[i] != 0, v.Int[i] == 0 || v.Int[i] == 1
-	case extract.Float:
-		return v.Float[i] != 0, v.Float[i] == 0 || v.Float[i] == 1
-	case extract.String:
-		switch strings.ToLower(strings.TrimSpace(v.Str[i])) {
-		case "true", "yes", "y", "1", "t", "converted", "won", "churned":
-			return true, true
-		case "false", "no", "n", "0", "f":
-			return false, true
-		}
+	switch strings.ToLower(strings.TrimSpace(v.Text(i))) {
+	case "converted", "won", "churned":
+		return true, true
 	}
 	return false, false
 }

@@ -11,15 +11,16 @@ import (
 // falling back to its last update, then its creation date. A date after as_of is not a fresh
 // record: it is counted as a future date and the next date in that order is used.
 var Staleness = &Check{
-	ID:  "staleness",
-	Doc: "age of records from last activity, then last update, then creation; stale share and freshness",
+	ID:       "staleness",
+	Doc:      "age of records from last activity, then last update, then creation; stale share and freshness",
+	Findings: stalenessFindings,
 	Metrics: []MetricDef{
-		{ID: "staleness.stale_share", Unit: Ratio, Window: "max_age", Doc: "dated records whose age exceeds the use case's max_age / dated records", Needs: "no last_activity_at, updated_at or created_at column with dates"},
-		{ID: "staleness.freshness_days", Unit: Days, Doc: "age in days of the newest record (as_of - newest date)", Needs: "no last_activity_at, updated_at or created_at column with dates"},
-		{ID: "staleness.future", Unit: Count, Doc: "dates after as_of in the last activity, update and creation columns"},
-		{ID: "staleness.future_share", Unit: Ratio, Doc: "records with a date after as_of / records"},
-		{ID: "staleness.undated", Unit: Count, Doc: "records with no usable date in any of the three columns"},
-		{ID: "staleness.dated_by.<role>", Unit: Count, HigherIsBetter: true, Doc: "records whose age was taken from this date role", Needs: "no <role> column with dates"},
+		{ID: "staleness.stale_share", Unit: Ratio, Window: "max_age", Doc: "dated records whose age exceeds the use case's max_age / dated records", Needs: "no last_activity_at, updated_at or created_at column with dates", Plain: "{value} of {records} have not been touched for more than {window}"},
+		{ID: "staleness.freshness_days", Unit: Days, Doc: "age in days of the newest record (as_of - newest date)", Needs: "no last_activity_at, updated_at or created_at column with dates", Plain: "the newest of the {records} is {value} days old"},
+		{ID: "staleness.future", Unit: Count, Doc: "dates after as_of in the last activity, update and creation columns", Plain: "{value} dates in {records} are after the as-of date"},
+		{ID: "staleness.future_share", Unit: Ratio, Doc: "records with a date after as_of / records", Plain: "{value} of {records} have a date after the as-of date"},
+		{ID: "staleness.undated", Unit: Count, Doc: "records with no usable date in any of the three columns", Plain: "{value} {records} have no usable date"},
+		{ID: "staleness.dated_by.<role>", Unit: Count, HigherIsBetter: true, Doc: "records whose age was taken from this date role", Needs: "no <role> column with dates", Plain: "{value} {records} are dated by their {role}"},
 	},
 	New: newStaleness,
 }
@@ -126,7 +127,7 @@ func (s *staleness) Result() Result {
 	dated := s.rows - s.undated
 	defs := Staleness.Metrics
 	if dated == 0 {
-		s.fs.Add(Finding{Kind: "missing_role", Message: "no usable date for staleness: no last_activity_at, updated_at or created_at column with dates"})
+		s.fs.Add(Finding{Kind: missingRoleKind.ID, Message: "no usable date for staleness: no last_activity_at, updated_at or created_at column with dates"})
 	} else {
 		for k, a := range s.p.MaxAges {
 			m := ratioMetric(defs[0], "", s.stale[k], dated)

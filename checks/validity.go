@@ -16,17 +16,18 @@ import (
 // could not be read as their column's type, and picklist values that are case, spacing or
 // spelling variants of another value (or, when the config lists allowed values, outside them).
 var Validity = &Check{
-	ID:  "validity",
-	Doc: "present but wrong values: email, phone, country, website, dates, unparsed values, picklist variants",
+	ID:       "validity",
+	Doc:      "present but wrong values: email, phone, country, website, dates, unparsed values, picklist variants",
+	Findings: validityFindings,
 	Metrics: []MetricDef{
-		{ID: "validity.email", Unit: Ratio, HigherIsBetter: true, Doc: "syntactically valid emails / present emails", Needs: "no email column of text"},
-		{ID: "validity.phone", Unit: Ratio, HigherIsBetter: true, Doc: "phones readable as a possible number in E.164 / present phones", Needs: "no phone column of text"},
-		{ID: "validity.country", Unit: Ratio, HigherIsBetter: true, Doc: "countries recognised (English names, common aliases, ISO codes) / present countries", Needs: "no country column of text"},
-		{ID: "validity.website", Unit: Ratio, HigherIsBetter: true, Doc: "well-formed websites and domains / present ones", Needs: "no website or domain column of text"},
-		{ID: "validity.dates", Unit: Ratio, HigherIsBetter: true, Doc: "plausible dates (from 1990, birth dates from 1900; not after as_of, close dates up to 5 years after) / present dates in date-role columns", Needs: "no date column"},
-		{ID: "validity.typed", Unit: Ratio, HigherIsBetter: true, Doc: "values read as their column's type / present values, over every column"},
-		{ID: "validity.picklist_variants", Unit: Count, Doc: "records holding a picklist value that is a variant or misspelling of another value, or outside the allowed values"},
-		{ID: "validity.references.<role>", Unit: Ratio, HigherIsBetter: true, Doc: "references (account, product, owner) found in the dataset they point to / present references", Needs: "no <role> column, or no dataset it points to"},
+		{ID: "validity.email", Unit: Ratio, HigherIsBetter: true, Doc: "syntactically valid emails / present emails", Needs: "no email column of text", Plain: "{1-value} of the email values in {records} are not valid"},
+		{ID: "validity.phone", Unit: Ratio, HigherIsBetter: true, Doc: "phones readable as a possible number in E.164 / present phones", Needs: "no phone column of text", Plain: "{1-value} of the phone values in {records} are not valid"},
+		{ID: "validity.country", Unit: Ratio, HigherIsBetter: true, Doc: "countries recognised (English names, common aliases, ISO codes) / present countries", Needs: "no country column of text", Plain: "{1-value} of the country values in {records} are not valid"},
+		{ID: "validity.website", Unit: Ratio, HigherIsBetter: true, Doc: "well-formed websites and domains / present ones", Needs: "no website or domain column of text", Plain: "{1-value} of the website values in {records} are not valid"},
+		{ID: "validity.dates", Unit: Ratio, HigherIsBetter: true, Doc: "plausible dates (from 1990, birth dates from 1900; not after as_of, close dates up to 5 years after) / present dates in date-role columns", Needs: "no date column", Plain: "{1-value} of the dates in {records} are implausible (before 1990 or after the as-of date)"},
+		{ID: "validity.typed", Unit: Ratio, HigherIsBetter: true, Doc: "values read as their column's type / present values, over every column", Plain: "{1-value} of the values in {records} cannot be read as their column's type"},
+		{ID: "validity.picklist_variants", Unit: Count, Doc: "records holding a picklist value that is a variant or misspelling of another value, or outside the allowed values", Plain: "{value} {records} hold a misspelled or unexpected picklist value"},
+		{ID: "validity.references.<role>", Unit: Ratio, HigherIsBetter: true, Doc: "references (account, product, owner) found in the dataset they point to / present references", Needs: "no <role> column, or no dataset it points to", Plain: "{1-value} of the {role} references in {records} point to no record"},
 	},
 	New: newValidity,
 }
@@ -86,10 +87,7 @@ func newValidity(ds *Dataset, p *Params) (Analyzer, error) {
 		keys: map[string]bool{}, refCols: map[extract.Role]int{}, refs: map[extract.Role]*RefValues{}}
 	v.dict = p.placeholdersFor(ds)
 	v.relations()
-	region := p.PhoneRegion
-	if region == "" {
-		region = "US"
-	}
+	region := p.Duplicates.PhoneRegion
 	add := func(r extract.Role, metric int, kind string, test func(string) bool) {
 		if j := ds.Column(r); j >= 0 && ds.Schema.Columns[j].Type == extract.String {
 			v.fields = append(v.fields, &fieldCheck{col: j, metric: metric, kind: kind, test: test})

@@ -11,16 +11,17 @@ import (
 // creation date, or, for opportunities, the stage read as closed-won or closed-lost, counted by
 // close date (creation date when the close date is missing).
 var Volume = &Check{
-	ID:  "volume",
-	Doc: "records and labelled outcomes (converted, won/lost, churned) in the use case's window, and history length",
+	ID:       "volume",
+	Doc:      "records and labelled outcomes (converted, won/lost, churned) in the use case's window, and history length",
+	Findings: volumeFindings,
 	Metrics: []MetricDef{
-		{ID: "volume.rows", Unit: Count, HigherIsBetter: true, Doc: "records in the dataset"},
-		{ID: "volume.records", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "records created within the window before as_of", Needs: "no created_at column with dates"},
-		{ID: "volume.label_positive", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "positive outcomes in the window (converted, closed-won, churned)", Needs: "no label (stage for opportunities) column, or no dates to place outcomes in the window"},
-		{ID: "volume.label_negative", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "negative outcomes in the window (not converted, closed-lost, retained)", Needs: "no label (stage for opportunities) column, or no dates to place outcomes in the window"},
-		{ID: "volume.win_rate", Unit: Ratio, Window: "window", Doc: "positive / (positive + negative) outcomes in the window", Needs: "no label (stage for opportunities) column, or no dates to place outcomes in the window"},
-		{ID: "volume.history_days", Unit: Days, HigherIsBetter: true, Doc: "days from the oldest creation date to as_of", Needs: "no created_at column with dates"},
-		{ID: "volume.activity_days", Unit: Days, HigherIsBetter: true, Doc: "days from the oldest last-activity date to as_of", Needs: "no last_activity_at column with dates"},
+		{ID: "volume.rows", Unit: Count, HigherIsBetter: true, Doc: "records in the dataset", Plain: "there are {value} {records}"},
+		{ID: "volume.records", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "records created within the window before as_of", Needs: "no created_at column with dates", Plain: "{value} {records} were created in the last {window}"},
+		{ID: "volume.label_positive", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "positive outcomes in the window (converted, closed-won, churned)", Needs: "no label (stage for opportunities) column, or no dates to place outcomes in the window", Plain: "{value} {records} created in the last {window} {positive}"},
+		{ID: "volume.label_negative", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "negative outcomes in the window (not converted, closed-lost, retained)", Needs: "no label (stage for opportunities) column, or no dates to place outcomes in the window", Plain: "{value} {records} created in the last {window} {negative}"},
+		{ID: "volume.win_rate", Unit: Ratio, Window: "window", Doc: "positive / (positive + negative) outcomes in the window", Needs: "no label (stage for opportunities) column, or no dates to place outcomes in the window", Plain: "the win rate of {records} over the last {window} is {value}"},
+		{ID: "volume.history_days", Unit: Days, HigherIsBetter: true, Doc: "days from the oldest creation date to as_of", Needs: "no created_at column with dates", Plain: "{records} go back {value} days"},
+		{ID: "volume.activity_days", Unit: Days, HigherIsBetter: true, Doc: "days from the oldest last-activity date to as_of", Needs: "no last_activity_at column with dates", Plain: "the activity history of {records} goes back {value} days"},
 	},
 	New: newVolume,
 }

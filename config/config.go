@@ -1,5 +1,7 @@
 package config
 
+import "github.com/crmready/crmready/checks"
+
 // Config is the YAML configuration file. Column names are values, never keys: viper lower-cases
 // keys and splits them on dots, so per-column settings are lists of objects.
 type Config struct {
@@ -90,32 +92,11 @@ type Threshold struct {
 
 // Checks holds the settings of checks.
 type Checks struct {
-	Completeness Completeness     `mapstructure:"completeness"`
-	Duplicates   DuplicatesCheck  `mapstructure:"duplicates"`
-	Volume       VolumeCheck      `mapstructure:"volume"`
-	Consistency  ConsistencyCheck `mapstructure:"consistency"`
-	Ownership    OwnershipCheck   `mapstructure:"ownership"`
-}
-
-// DuplicatesCheck settings.
-type DuplicatesCheck struct {
-	// PhoneRegion is the ISO 3166 region national phone numbers are read in (default US).
-	PhoneRegion string `mapstructure:"phone_region" validate:"omitempty,region"`
-	// Fuzzy sets the fuzzy tier: similar names, companies, addresses and birth dates.
-	Fuzzy FuzzyDuplicates `mapstructure:"fuzzy"`
-}
-
-// FuzzyDuplicates settings.
-type FuzzyDuplicates struct {
-	// Enabled runs the tier (default true).
-	Enabled *bool `mapstructure:"enabled"`
-	// Threshold is the match probability at or above which two records are joined (default
-	// checks.DefaultFuzzyThreshold).
-	Threshold float64 `mapstructure:"threshold" validate:"omitempty,gt=0,lt=1"`
-	// MaxRecords is the most records with a name or company the tier compares in a dataset
-	// (default checks.DefaultFuzzyMaxRecords; 0: no limit): its memory grows with them, about
-	// 0.7 GiB a million (README).
-	MaxRecords *int64 `mapstructure:"max_records" validate:"omitempty,gte=0"`
+	Completeness Completeness              `mapstructure:"completeness"`
+	Duplicates   checks.DuplicatesSettings `mapstructure:"duplicates"`
+	Volume       checks.StageMap           `mapstructure:"volume"`
+	Consistency  ConsistencyCheck          `mapstructure:"consistency"`
+	Ownership    OwnershipCheck            `mapstructure:"ownership"`
 }
 
 // Completeness settings.
@@ -124,14 +105,6 @@ type Completeness struct {
 	// replace it, the per-role lists included.
 	Placeholders        []string `mapstructure:"placeholders"`
 	ReplacePlaceholders bool     `mapstructure:"replace_placeholders"`
-}
-
-// VolumeCheck settings.
-type VolumeCheck struct {
-	// Won and Lost list the opportunity stage values that are closed-won and closed-lost,
-	// replacing the defaults when given.
-	Won  []string `mapstructure:"won"`
-	Lost []string `mapstructure:"lost"`
 }
 
 // Waiver accepts a missed threshold of a use case until a date.

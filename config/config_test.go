@@ -632,8 +632,8 @@ func TestResolvePlan(t *testing.T) {
 				if p.Waivers != nil {
 					t.Errorf("waivers = %v", p.Waivers)
 				}
-				if !p.Fuzzy || p.FuzzyThreshold != checks.DefaultFuzzyThreshold || p.FuzzyMaxRecords != checks.DefaultFuzzyMaxRecords {
-					t.Errorf("fuzzy tier %v at %v up to %d records, want the defaults", p.Fuzzy, p.FuzzyThreshold, p.FuzzyMaxRecords)
+				if fz := p.Duplicates.Fuzzy; !*fz.Enabled || fz.Threshold != checks.DefaultFuzzyThreshold || *fz.MaxRecords != checks.DefaultFuzzyMaxRecords || p.Duplicates.PhoneRegion != "US" {
+					t.Errorf("fuzzy tier %v at %v up to %d records, phones in %s, want the defaults", *fz.Enabled, fz.Threshold, *fz.MaxRecords, p.Duplicates.PhoneRegion)
 				}
 			},
 		},
@@ -662,8 +662,8 @@ func TestResolvePlan(t *testing.T) {
 				if want := (checks.StageMap{Won: []string{"Signed"}, Lost: []string{"Dropped"}}); !reflect.DeepEqual(p.Stages, want) {
 					t.Errorf("stages = %v, want %v", p.Stages, want)
 				}
-				if p.Fuzzy || p.FuzzyThreshold != 0.8 || p.FuzzyMaxRecords != 0 {
-					t.Errorf("fuzzy tier %v at %v up to %d records, want off, at 0.8 without a limit", p.Fuzzy, p.FuzzyThreshold, p.FuzzyMaxRecords)
+				if fz := p.Duplicates.Fuzzy; *fz.Enabled || fz.Threshold != 0.8 || *fz.MaxRecords != 0 {
+					t.Errorf("fuzzy tier %v at %v up to %d records, want off, at 0.8 without a limit", *fz.Enabled, fz.Threshold, *fz.MaxRecords)
 				}
 				wantW := []readiness.Waiver{{UseCase: "lead_scoring", Metric: "duplicates.normalized.rate", Dataset: "leads", ApprovedBy: "Jane", Reason: "dedup in Q1",
 					Expires: time.Date(2026, 12, 31, 23, 59, 59, 999_000_000, time.UTC)}}

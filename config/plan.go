@@ -31,12 +31,8 @@ type Plan struct {
 	// RolePlaceholders is false when the config replaced the built-in placeholders.
 	RolePlaceholders bool
 	Stages           checks.StageMap
-	PhoneRegion      string
-	// Fuzzy runs the fuzzy duplicate tier at FuzzyThreshold on datasets of at most
-	// FuzzyMaxRecords records with a name or company (0: any number).
-	Fuzzy           bool
-	FuzzyThreshold  float64
-	FuzzyMaxRecords int64
+	// Duplicates are the duplicates check's settings, defaulted.
+	Duplicates checks.DuplicatesSettings
 	// Rules are the config's consistency rules, compiled per dataset when it is opened.
 	Rules []checks.RuleSpec
 	// Users says where the ownership check's user list comes from.
@@ -100,22 +96,8 @@ func Resolve(c *Config, src Sources, path string, req Request) (*Plan, error) {
 	}
 	p.Placeholders = placeholders(c)
 	p.RolePlaceholders = !c.Checks.Completeness.ReplacePlaceholders
-	p.Stages = checks.DefaultStages
-	if v := c.Checks.Volume; len(v.Won) > 0 || len(v.Lost) > 0 {
-		p.Stages = checks.StageMap{Won: v.Won, Lost: v.Lost}
-	}
-	p.PhoneRegion = strings.ToUpper(c.Checks.Duplicates.PhoneRegion)
-	if p.PhoneRegion == "" {
-		p.PhoneRegion = "US"
-	}
-	fz := c.Checks.Duplicates.Fuzzy
-	p.Fuzzy, p.FuzzyThreshold, p.FuzzyMaxRecords = fz.Enabled == nil || *fz.Enabled, fz.Threshold, checks.DefaultFuzzyMaxRecords
-	if p.FuzzyThreshold == 0 {
-		p.FuzzyThreshold = checks.DefaultFuzzyThreshold
-	}
-	if fz.MaxRecords != nil {
-		p.FuzzyMaxRecords = *fz.MaxRecords
-	}
+	p.Stages = c.Checks.Volume.WithDefaults()
+	p.Duplicates = c.Checks.Duplicates.WithDefaults()
 	p.Datasets = datasets(c, path, req)
 	p.Rules = ruleSpecs(c)
 	p.Users = usersPlan(c, path)

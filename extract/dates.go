@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"time"
+
+	"github.com/crmready/crmready/extract/internal/vector"
 )
 
 // DateOrder is the order of day, month and year in a numeric date.
@@ -346,13 +348,4 @@ func ParseTime(s string, order DateOrder) (ms int64, ok bool) {
 }
 
 // FormatTime formats Unix milliseconds as RFC 3339 in UTC, dropping a zero time of day.
-func FormatTime(ms int64) string {
-	t := time.UnixMilli(ms).UTC()
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
-		return t.Format(time.DateOnly)
-	}
-	if t.Nanosecond() == 0 {
-		return t.Format(time.RFC3339)
-	}
-	return t.Format("2006-01-02T15:04:05.000Z07:00")
-}
+func FormatTime(ms int64) string { return vector.FormatTime(ms) }

@@ -1,5 +1,7 @@
 package extract
 
+import "github.com/crmready/crmready/extract/internal/parquet"
+
 // Limits bound the memory a reader may spend on one file, so that a small hostile file cannot make
 // crmready allocate gigabytes. A file that needs more is refused with an error naming the limit;
 // raise the limit to read it. Every field's zero value means its default. The Max fields apply
@@ -68,4 +70,11 @@ func (l Limits) withDefaults() Limits {
 	def(&l.UnzipXMLSize, DefaultUnzipXMLSize)
 	l.UnzipXMLSize = min(l.UnzipXMLSize, l.UnzipSize) // excelize requires it
 	return l
+}
+
+// parquet returns the limits the Parquet page decoder applies.
+func (l Limits) parquet() parquet.Limits {
+	return parquet.Limits{MaxMetadataBytes: l.MaxMetadataBytes, MaxPageBytes: l.MaxPageBytes,
+		MaxPageValues: l.MaxPageValues, MaxDictionaryValues: l.MaxDictionaryValues,
+		MaxDictionaryBytes: l.MaxDictionaryBytes, MaxDecodedBytes: l.MaxDecodedBytes}
 }

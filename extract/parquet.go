@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,25 +8,24 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/crmready/crmready/extract/internal/parquet"
 )
 
-// parquetReader reads a Parquet file column by column, page by page, with crmready's own page
-// framing over parquet-go's metadata types and value decoders (see parquet_decode.go for why),
-// and checks what it decodes against what the file says of itself (parquet_check.go).
+// parquetReader reads a Parquet file column by column, page by page, with the page decoder of
+// internal/parquet, and turns what it decodes into batches: text columns typed as CSV types
+// them, the types config forces applied, the columns decoded in parallel.
 type parquetReader struct {
 	path   string
 	src    parquetSource
 	size   int64
 	opts   Options
 	lim    Limits
-	meta   *fileMeta
+	file   *parquet.File
 	schema Schema
-	leaves []*pqLeaf
-	flat   []*pqLeaf      // per schema column: its leaf, nil when the column is skipped
-	cols   []*pqColumn    // one per leaf
-	decs   []*textDecoder // per schema column: how its text is parsed (inferred or config)
-	forced []*textDecoder // per schema column: the type config forces on a typed column
+	flat   []*parquet.Column // per schema column: its leaf, nil when the column is skipped
+	cols   []*parquet.Column // one per leaf
+	decs   []*textDecoder    // per schema column: how its text is parsed (inferred or config)
+	forced []*textDecoder    // per schema column: the type config forces on a typed column
 	stats  Stats
 
 	rows      int64 // in the file
@@ -38,8 +36,6 @@ type parquetReader struct {
 	pending   *Batch // the first batch, read at open to infer text columns' types
 	done      bool   // every column chunk was checked
 	err       error  // sticky: a reader that failed keeps failing
-
-	decoded atomic.Int64 // memory held by decoded pages and dictionaries
 }
 
 // recoverPanics turns a panic while reading a file into an error naming the file. The fuzz test
@@ -102,30 +98,23 @@ func newParquetReader(name string, src parquetSource, size int64, o Options) (rd
 // open reads and checks the footer and builds the schema.
 func (r *parquetReader) open() error {
 	var err error
-	if r.meta, err = readFooter(r.src, r.size, r.lim); err != nil {
+	if r.file, err = parquet.Open(r.src, r.size, r.lim.parquet()); err != nil {
 		return err
 	}
-	cols, leaves, err := buildSchema(r.meta.Schema)
-	if err != nil {
-		return err
+	fields := r.file.Fields()
+	cols := make([]Column, len(fields))
+	for j, f := range fields {
+		cols[j] = Column{Name: f.Name, Type: f.Type, Source: f.Source, Skipped: f.Skipped}
 	}
-	if err := checkMeta(r.meta, leaves, r.size); err != nil {
-		return err
-	}
-	r.schema.Columns, r.leaves, r.rows = cols, leaves, r.meta.NumRows
+	r.schema.Columns, r.cols, r.rows = cols, r.file.Columns(), r.file.Rows()
 	r.stats.Bad = make([]int64, len(cols))
 	r.decs = make([]*textDecoder, len(cols))
 	r.forced = make([]*textDecoder, len(cols))
-	r.flat = make([]*pqLeaf, len(cols))
-	for _, l := range leaves {
-		if !l.nested {
-			r.flat[l.col] = l
+	r.flat = make([]*parquet.Column, len(cols))
+	for _, c := range r.cols {
+		if !c.Nested() {
+			r.flat[c.Field()] = c
 		}
-		name := cols[l.col].Name
-		if l.nested {
-			name = l.name
-		}
-		r.cols = append(r.cols, &pqColumn{r: r, leaf: l, name: name, rg: -1})
 	}
 	r.batchRows = r.opts.batchSize()
 	if len(cols) > 0 {
@@ -152,8 +141,8 @@ func (r *parquetReader) decide(b *Batch) {
 		}
 		t, forced := r.opts.Types[col.Name]
 		switch {
-		case l.conv == convText && (l.infer || forced):
-			dec, note := r.decideText(col, l, values, t, forced)
+		case l.Text() && (l.Infer() || forced):
+			dec, note := r.decideText(col, values, t, forced)
 			if note != "" {
 				r.stats.Notes = append(r.stats.Notes, note)
 			}
@@ -175,7 +164,7 @@ func (r *parquetReader) decide(b *Batch) {
 }
 
 // decideText decides how a text column is parsed, as CSV decides it.
-func (r *parquetReader) decideText(col *Column, l *pqLeaf, values []string, t Type, forced bool) (textDecoder, string) {
+func (r *parquetReader) decideText(col *Column, values []string, t Type, forced bool) (textDecoder, string) {
 	physical := col.Source
 	dec, note := inferColumn(col, values, t, forced)
 	switch {
@@ -190,7 +179,7 @@ func (r *parquetReader) decideText(col *Column, l *pqLeaf, values []string, t Ty
 }
 
 // flatLeaf returns the leaf of schema column j, or nil when the column is skipped.
-func (r *parquetReader) flatLeaf(j int) *pqLeaf { return r.flat[j] }
+func (r *parquetReader) flatLeaf(j int) *parquet.Column { return r.flat[j] }
 
 // Schema implements Reader.
 func (r *parquetReader) Schema() *Schema { return &r.schema }
@@ -205,8 +194,8 @@ func (r *parquetReader) Stats() Stats {
 
 // Close implements Reader.
 func (r *parquetReader) Close() error {
-	for _, c := range r.cols {
-		c.release()
+	if r.file != nil {
+		r.file.Close()
 	}
 	if r.src == nil {
 		return nil
@@ -259,8 +248,8 @@ type segment struct {
 func (r *parquetReader) read() (*Batch, error) {
 	if r.next == r.rows {
 		if !r.done {
-			end := len(r.meta.RowGroups)
-			if err := r.parallel(func(c *pqColumn) error { return c.advanceTo(end) }); err != nil {
+			end := r.file.RowGroups()
+			if err := r.parallel(func(c *parquet.Column) error { return c.AdvanceTo(end) }); err != nil {
 				return nil, err
 			}
 			r.done = true
@@ -270,10 +259,10 @@ func (r *parquetReader) read() (*Batch, error) {
 	m := int(min(int64(r.batchRows), r.rows-r.next))
 	var segs []segment
 	for left := m; left > 0; {
-		for r.rgRow == r.meta.RowGroups[r.rg].NumRows {
+		for r.rgRow == r.file.RowGroupRows(r.rg) {
 			r.rg, r.rgRow = r.rg+1, 0
 		}
-		k := int(min(int64(left), r.meta.RowGroups[r.rg].NumRows-r.rgRow))
+		k := int(min(int64(left), r.file.RowGroupRows(r.rg)-r.rgRow))
 		segs = append(segs, segment{r.rg, k})
 		r.rgRow += int64(k)
 		left -= k
@@ -293,34 +282,38 @@ func (r *parquetReader) read() (*Batch, error) {
 		case r.decs[j] != nil:
 			b.Cols[j] = NewVector(r.decs[j].typ, m, true)
 		default:
-			b.Cols[j] = NewVector(natural[r.flatLeaf(j).conv], m, false)
+			b.Cols[j] = NewVector(r.flatLeaf(j).Type(), m, false)
 		}
 	}
-	err := r.parallel(func(c *pqColumn) error { return r.readColumn(c, b, segs) })
+	err := r.parallel(func(c *parquet.Column) error { return r.readColumn(c, b, segs) })
 	r.next += int64(m)
 	return b, err
 }
 
 // readColumn decodes one leaf's rows of the batch.
-func (r *parquetReader) readColumn(c *pqColumn, b *Batch, segs []segment) error {
-	j := c.leaf.col
+func (r *parquetReader) readColumn(c *parquet.Column, b *Batch, segs []segment) error {
+	j := c.Field()
 	v, off := b.Cols[j], 0
+	var dec parquet.Decoder // nil, not a nil *textDecoder, when the column has no text decoder
+	if r.decs[j] != nil {
+		dec = r.decs[j]
+	}
 	for _, s := range segs {
-		if err := c.advanceTo(s.rg); err != nil {
+		if err := c.AdvanceTo(s.rg); err != nil {
 			return err
 		}
 		var err error
-		if c.leaf.nested {
-			err = c.skipRows(int64(s.n))
+		if c.Nested() {
+			err = c.SkipRows(int64(s.n))
 		} else {
-			err = c.fill(v, off, s.n, r.decs[j])
+			err = c.Fill(v, off, s.n, dec)
 		}
 		if err != nil {
 			return err
 		}
 		off += s.n
 	}
-	if c.leaf.nested {
+	if c.Nested() {
 		return nil
 	}
 	if r.decs[j] == nil {
@@ -334,12 +327,12 @@ func (r *parquetReader) readColumn(c *pqColumn, b *Batch, segs []segment) error 
 
 // parallel runs f for every leaf column, several at a time, and returns the error of the first
 // column (in schema order) that failed. A panic in a column becomes its error.
-func (r *parquetReader) parallel(f func(c *pqColumn) error) error {
+func (r *parquetReader) parallel(f func(c *parquet.Column) error) error {
 	errs := make([]error, len(r.cols))
 	run := func(k int) {
 		defer func() {
 			if v := recovered(recover()); v != nil {
-				errs[k] = fmt.Errorf("column %q: malformed data: %v", r.cols[k].name, v)
+				errs[k] = fmt.Errorf("column %q: malformed data: %v", r.cols[k].Name(), v)
 			}
 		}()
 		errs[k] = f(r.cols[k])
@@ -374,25 +367,34 @@ func firstError(errs []error) error {
 	return nil
 }
 
-// readAt reads len(b) bytes at off.
-func (r *parquetReader) readAt(b []byte, off int64) error {
-	if r.src == nil {
-		return errors.New("reader closed")
-	}
-	if _, err := r.src.ReadAt(b, off); err != nil {
-		if err == io.EOF {
-			return fmt.Errorf("unexpected end of file at byte %d", off+int64(len(b)))
-		}
-		return err
-	}
-	return nil
-}
-
-// zstdDecoder is shared by every reader: DecodeAll may be called concurrently, and the capacity of
-// the buffer it is given bounds its output (WithDecodeAllCapLimit), whatever a frame claims.
-var zstdDecoder = sync.OnceValues(func() (*zstd.Decoder, error) {
-	return zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithDecodeAllCapLimit(true))
-})
-
 // EstimatedRows implements RowEstimator: the footer's row count.
 func (r *parquetReader) EstimatedRows() int64 { return r.rows }
+
+// textFill gives every present value of a typed vector its canonical text, once some unparsed
+// value gave the vector a Str: Text must then hold for every row.
+func textFill(v *Vector, from int) {
+	if v.Str == nil || v.Type == String {
+		return
+	}
+	for i := from; i < len(v.Null); i++ {
+		if !v.Null[i] && !v.Bad[i] {
+			v.Str[i] = v.Format(i)
+		}
+	}
+}
+
+// forceType reads a vector as the type config forces, through its text, as CSV does.
+func forceType(v *Vector, dec *textDecoder) *Vector {
+	w := NewVector(dec.typ, len(v.Null), true)
+	for i := range v.Null {
+		if v.Null[i] {
+			w.Null[i] = true
+			if v.Str != nil {
+				w.Str[i] = v.Str[i]
+			}
+			continue
+		}
+		dec.decode(w, i, v.Text(i))
+	}
+	return w
+}

@@ -104,8 +104,9 @@ func bigEndian(v int64, n int) []byte {
 
 // int96 encodes an instant as Impala/Spark do: nanoseconds of the day, then the Julian day.
 func int96(t time.Time) deprecated.Int96 {
-	days := floorDiv(t.Unix(), 86400) + 2440588
-	nanos := uint64(t.Unix()-floorDiv(t.Unix(), 86400)*86400)*1e9 + uint64(t.Nanosecond())
+	midnight := t.UTC().Truncate(24 * time.Hour) // the zero time is a UTC midnight
+	days := midnight.Unix()/86400 + 2440588
+	nanos := uint64(t.Sub(midnight))
 	return deprecated.Int96{uint32(nanos), uint32(nanos >> 32), uint32(days)}
 }
 

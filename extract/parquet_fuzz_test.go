@@ -10,6 +10,8 @@ import (
 	"github.com/klauspost/compress/snappy"
 	"github.com/parquet-go/parquet-go/encoding/thrift"
 	pq "github.com/parquet-go/parquet-go/format"
+
+	"github.com/crmready/crmready/extract/internal/parquet"
 )
 
 // FuzzParquet reads arbitrary bytes as a Parquet file: whatever they hold, reading must end with
@@ -27,8 +29,8 @@ func FuzzParquet(f *testing.F) {
 	lim := Limits{MaxMetadataBytes: 1 << 20, MaxPageBytes: 1 << 20, MaxPageValues: 1 << 16,
 		MaxDictionaryValues: 1 << 16, MaxDictionaryBytes: 1 << 20, MaxDecodedBytes: 16 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		recoverPanics, verifyChecksums = false, false
-		defer func() { recoverPanics, verifyChecksums = true, true }()
+		recoverPanics, parquet.VerifyChecksums = false, false
+		defer func() { recoverPanics, parquet.VerifyChecksums = true, true }()
 		r, err := newParquetReader("fuzz.parquet", bytesFile{bytes.NewReader(data)}, int64(len(data)), Options{BatchSize: 50, Limits: lim})
 		if err != nil {
 			return

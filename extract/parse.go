@@ -5,24 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/crmready/crmready/extract/internal/vector"
 )
 
 // IsBlank reports whether s is empty or holds only white space (Unicode spaces included: a
 // non-breaking space is what a spreadsheet leaves in an "empty" cell).
-func IsBlank(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return strings.TrimFunc(s[i:], unicode.IsSpace) == ""
-		}
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f' {
-			return false
-		}
-	}
-	return true
-}
+func IsBlank(s string) bool { return vector.IsBlank(s) }
 
 // parseInt reads a decimal integer; with strict set (type inference) a leading zero makes the
 // text not an integer, because "02134" is a postcode and "007" an identifier.
@@ -70,6 +60,29 @@ func parseFloat(s string) (float64, bool) {
 	return v, err == nil
 }
 
+// YesNo reads row i of v as a yes/no flag (a checkbox, a soft-delete flag, a label): a Bool, the
+// numbers 1 and 0, or the words CRMs write for a checkbox in any case (true/false, t/f, yes/no,
+// y/n, 1/0). ok is false for a null and for anything else; callers that know more words for
+// their flag ("won", "inactive") read them when ok is false.
+func YesNo(v *Vector, i int) (yes, ok bool) {
+	if v.Null[i] {
+		return false, false
+	}
+	if !v.Bad[i] {
+		switch v.Type {
+		case Bool:
+			return v.Bool[i], true
+		case Int:
+			return v.Int[i] == 1, v.Int[i] == 0 || v.Int[i] == 1
+		case Float:
+			return v.Float[i] == 1, v.Float[i] == 0 || v.Float[i] == 1
+		case Time:
+			return false, false
+		}
+	}
+	return parseBool(v.Text(i), false)
+}
+
 // boolWords are the words CRMs use for a checkbox, lower-case: 1 for true, 0 for false.
 var boolWords = map[string]int8{"true": 1, "t": 1, "yes": 1, "y": 1, "false": 0, "f": 0, "no": 0, "n": 0}
 
@@ -110,8 +123,6 @@ func lookupFold[V any](m map[string]V, buf []byte, s string) (V, bool) {
 	v, ok := m[string(buf[:len(s)])]
 	return v, ok
 }
-
-func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 // nullTokens are values that mean "no value" to every tool that wrote a CSV. They do not decide a
 // column's type; whether they count as missing is the completeness check's business.
@@ -316,3 +327,12 @@ func plural(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// formatFloat formats a number in the shortest form that reads back as the same float64.
+func formatFloat(f float64) string { return vector.FormatFloat(f) }
+
+// Type returns the type d parses text as (parquet.Decoder).
+func (d *textDecoder) Type() Type { return d.typ }
+
+// Decode stores text s in row i of v, parsed (parquet.Decoder).
+func (d *textDecoder) Decode(v *Vector, i int, s string) { d.decode(v, i, s) }

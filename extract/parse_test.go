@@ -206,3 +206,47 @@ func TestParseType(t *testing.T) {
 		t.Errorf("Type(9).String() = %q, want type(9)", got)
 	}
 }
+
+// TestYesNo reads every word of the one yes/no reader, in every vector type a flag arrives in.
+func TestYesNo(t *testing.T) {
+	type want struct{ yes, ok bool }
+	yes, no, neither := want{true, true}, want{false, true}, want{false, false}
+	text := func(s string) *extract.Vector {
+		v := extract.NewVector(extract.String, 1, true)
+		v.Str[0], v.Null[0] = s, extract.IsBlank(s)
+		return v
+	}
+	typed := func(typ extract.Type, set func(v *extract.Vector)) *extract.Vector {
+		v := extract.NewVector(typ, 1, false)
+		set(v)
+		return v
+	}
+	bad := typed(extract.Int, func(v *extract.Vector) { v.Bad[0], v.Str = true, []string{"Yes"} })
+	tests := []struct {
+		name string
+		v    *extract.Vector
+		want want
+	}{
+		{"true", text("true"), yes}, {"TRUE", text("TRUE"), yes}, {"t", text("t"), yes}, {"T", text("T"), yes},
+		{"yes", text("yes"), yes}, {"Yes", text(" Yes "), yes}, {"y", text("y"), yes}, {"Y", text("Y"), yes},
+		{"1", text("1"), yes},
+		{"false", text("false"), no}, {"False", text("False"), no}, {"f", text("f"), no}, {"no", text("no"), no},
+		{"NO", text("NO"), no}, {"n", text("n"), no}, {"0", text("0"), no},
+		{"blank", text("  "), neither}, {"other word", text("maybe"), neither}, {"2", text("2"), neither},
+		{"bool true", typed(extract.Bool, func(v *extract.Vector) { v.Bool[0] = true }), yes},
+		{"bool false", typed(extract.Bool, func(v *extract.Vector) {}), no},
+		{"int 1", typed(extract.Int, func(v *extract.Vector) { v.Int[0] = 1 }), yes},
+		{"int 0", typed(extract.Int, func(v *extract.Vector) {}), no},
+		{"int 2", typed(extract.Int, func(v *extract.Vector) { v.Int[0] = 2 }), neither},
+		{"float 1", typed(extract.Float, func(v *extract.Vector) { v.Float[0] = 1 }), yes},
+		{"float 0.5", typed(extract.Float, func(v *extract.Vector) { v.Float[0] = 0.5 }), neither},
+		{"time", typed(extract.Time, func(v *extract.Vector) { v.Time[0] = 1 }), neither},
+		{"null", typed(extract.Bool, func(v *extract.Vector) { v.Null[0] = true }), neither},
+		{"unparsed value read by its text", bad, yes},
+	}
+	for _, tt := range tests {
+		if y, ok := extract.YesNo(tt.v, 0); (want{y, ok}) != tt.want {
+			t.Errorf("%s: YesNo = %v, %v; want %v, %v", tt.name, y, ok, tt.want.yes, tt.want.ok)
+		}
+	}
+}

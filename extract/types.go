@@ -3,30 +3,22 @@ package extract
 import (
 	"fmt"
 	"strings"
+
+	"github.com/crmready/crmready/extract/internal/vector"
 )
 
 // Type is the type a column's values are decoded to.
-type Type uint8
+type Type = vector.Type
 
 // The column types. Text that cannot be parsed as the column's type is kept as text and counted
 // (Vector.Bad), never dropped.
 const (
-	String Type = iota
-	Int
-	Float
-	Bool
-	Time
+	String = vector.String
+	Int    = vector.Int
+	Float  = vector.Float
+	Bool   = vector.Bool
+	Time   = vector.Time
 )
-
-var typeNames = [...]string{String: "string", Int: "int", Float: "float", Bool: "bool", Time: "time"}
-
-// String returns the type's name as used in config and reports.
-func (t Type) String() string {
-	if int(t) < len(typeNames) {
-		return typeNames[t]
-	}
-	return fmt.Sprintf("type(%d)", t)
-}
 
 // ParseType returns the Type named s ("string", "int", "float", "number", "bool", "time", "date").
 func ParseType(s string) (Type, error) {
@@ -89,83 +81,12 @@ func (s *Schema) Names() []string {
 	return names
 }
 
-// Vector holds one column's values for the rows of a batch. Exactly one of the typed slices is
-// used, chosen by Type; Null and Bad are always Len long.
-type Vector struct {
-	Type Type
-	// Null marks absent values: a null, an empty or whitespace-only text.
-	Null []bool
-	// Bad marks present values that could not be parsed as Type; Str holds their text.
-	Bad []bool
-	// Missing marks the values the audit counts as missing: nulls and placeholders. Readers
-	// leave it nil; the audit sets it once per batch (checks.Mark) so that every check does not
-	// match placeholders again.
-	Missing []bool
-	// Str holds the text of String columns, and the original text of every value read from
-	// text (CSV, Excel cells, Parquet strings), whatever the Type; nil for other typed sources.
-	Str   []string
-	Int   []int64
-	Float []float64
-	Bool  []bool
-	// Time holds Unix milliseconds, UTC.
-	Time []int64
-}
-
-// Text returns row i's value as text: the original text where there is one, otherwise the typed
-// value formatted canonically. It returns "" for a null.
-func (v *Vector) Text(i int) string {
-	if v.Null[i] {
-		return ""
-	}
-	if v.Str != nil {
-		return v.Str[i]
-	}
-	return v.Format(i)
-}
-
-// Format formats row i's typed value canonically (times as RFC 3339 UTC).
-func (v *Vector) Format(i int) string {
-	switch {
-	case v.Null[i]:
-		return ""
-	case v.Bad[i] || v.Type == String:
-		return v.Str[i]
-	}
-	switch v.Type {
-	case Int:
-		return fmt.Sprint(v.Int[i])
-	case Float:
-		return formatFloat(v.Float[i])
-	case Bool:
-		if v.Bool[i] {
-			return "true"
-		}
-		return "false"
-	case Time:
-		return FormatTime(v.Time[i])
-	}
-	return ""
-}
+// Vector holds one column's values for the rows of a batch (see vector.Vector).
+type Vector = vector.Vector
 
 // NewVector returns a vector of type t for n rows; text says whether it keeps the original text
 // of its values (always so for String).
-func NewVector(t Type, n int, text bool) *Vector {
-	v := &Vector{Type: t, Null: make([]bool, n), Bad: make([]bool, n)}
-	if text || t == String {
-		v.Str = make([]string, n)
-	}
-	switch t {
-	case Int:
-		v.Int = make([]int64, n)
-	case Float:
-		v.Float = make([]float64, n)
-	case Bool:
-		v.Bool = make([]bool, n)
-	case Time:
-		v.Time = make([]int64, n)
-	}
-	return v
-}
+func NewVector(t Type, n int, text bool) *Vector { return vector.New(t, n, text) }
 
 // PosKind says what a Batch's positions count.
 type PosKind uint8
@@ -222,13 +143,13 @@ func (b *Batch) Keep(keep []bool) *Batch {
 		out.Recs[k] = b.RecordNo(i) - 1
 	}
 	for j, v := range b.Cols {
-		out.Cols[j] = v.gather(idx)
+		out.Cols[j] = gather(v, idx)
 	}
 	return out
 }
 
 // gather returns a vector of the rows idx of v.
-func (v *Vector) gather(idx []int) *Vector {
+func gather(v *Vector, idx []int) *Vector {
 	w := NewVector(v.Type, len(idx), v.Str != nil)
 	for k, i := range idx {
 		w.Null[k], w.Bad[k] = v.Null[i], v.Bad[i]

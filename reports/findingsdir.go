@@ -14,6 +14,7 @@ import (
 
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/internal/atomicfile"
+	"github.com/crmready/crmready/internal/oserr"
 )
 
 // WriteFindings writes the fix lists as CSV files into dir, replacing it as a whole: per
@@ -113,7 +114,7 @@ func replaceable(dir string) error {
 		return nil
 	}
 	if err != nil {
-		return unwrapPathErr(err)
+		return oserr.Cause(err)
 	}
 	listed, err := indexFiles(filepath.Join(dir, indexName))
 	if err != nil {
@@ -131,7 +132,7 @@ func replaceable(dir string) error {
 func indexFiles(path string) (map[string]bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, unwrapPathErr(err)
+		return nil, oserr.Cause(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -153,7 +154,7 @@ func indexFiles(path string) (map[string]bool, error) {
 func (out findingsOut) writeCSV(name string, fill func(*csv.Writer) (int64, error)) (int64, error) {
 	f, err := os.Create(filepath.Join(out.tmp, name))
 	if err != nil {
-		return 0, fmt.Errorf("--findings %s: %v", filepath.Join(out.dest, name), unwrapPathErr(err))
+		return 0, fmt.Errorf("--findings %s: %v", filepath.Join(out.dest, name), oserr.Cause(err))
 	}
 	bw := bufio.NewWriterSize(f, 64<<10)
 	w := csv.NewWriter(bw)
@@ -167,7 +168,7 @@ func (out findingsOut) writeCSV(name string, fill func(*csv.Writer) (int64, erro
 		err = cerr
 	}
 	if err != nil {
-		return 0, fmt.Errorf("--findings %s: %v", filepath.Join(out.dest, name), unwrapPathErr(err))
+		return 0, fmt.Errorf("--findings %s: %v", filepath.Join(out.dest, name), oserr.Cause(err))
 	}
 	return n, nil
 }
@@ -284,12 +285,4 @@ func uniqueName(name string, used map[string]bool) string {
 	}
 	used[strings.ToLower(out)] = true
 	return out
-}
-
-func unwrapPathErr(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

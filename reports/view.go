@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/crmready/crmready/checks"
@@ -170,15 +169,22 @@ func day(t time.Time) string { return t.Format(time.DateOnly) }
 
 // Fix lists: the finding kinds each list shows.
 
-// isStaleKind reports whether a finding group lists stale records.
-func isStaleKind(kind string) bool { return kind == "staleness.stale_record" }
+// isStaleKind reports whether a finding group lists stale records: its check declares the kind
+// for the stale list.
+func isStaleKind(kind string) bool { return fixListOf(kind) == checks.ListStale }
 
-// isInvalidKind reports whether a finding group lists invalid values or broken rules: every
-// validity and consistency finding about records or values (not the notes about a missing
-// column or an unchecked reference).
-func isInvalidKind(kind string) bool {
-	check, k, _ := strings.Cut(kind, ".")
-	return (check == "validity" || check == "consistency") && k != "missing_role" && k != "reference_not_checked"
+// isInvalidKind reports whether a finding group lists invalid values or broken rules, as its
+// check declares.
+func isInvalidKind(kind string) bool { return fixListOf(kind) == checks.ListInvalid }
+
+// fixListOf returns the fix list a finding group goes to, from its kind's declaration; none for
+// a kind no check declares (a report saved by another version).
+func fixListOf(kind string) checks.FixList {
+	_, k, err := checks.LookupFinding(kind)
+	if err != nil {
+		return checks.ListNone
+	}
+	return k.List
 }
 
 // position says where a finding's record is in its source: "line 8", "row 8", "row index 7".

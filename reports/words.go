@@ -41,74 +41,34 @@ func absentWhy(m readiness.Miss) string {
 	return m.Message
 }
 
-// plainValue returns the sentence stating the value and the threshold in the same terms.
+// plainValue returns the sentence stating the value and the threshold in the same terms, from
+// the metric's Plain template (checks.MetricDef).
 func plainValue(id, window string, v, t float64, u checks.Unit, noun string) (string, string) {
-	pct := func(x float64) string { return readiness.FormatValue(x, checks.Ratio) }
-	num := func(x float64) string { return groupDigits(x) }
-	over := "the last " + periodWords(window)
-	yes, no := outcomeWords(noun)
-	family, rest, _ := strings.Cut(id, ".")
-	switch {
-	case family == "completeness" && rest == "overall":
-		return fmt.Sprintf("%s of the cells of %s are empty or placeholders", pct(1-v), noun), pct(1 - t)
-	case family == "completeness":
-		return fmt.Sprintf("%s of %s have no %s", pct(1-v), noun, roleWords(rest)), pct(1 - t)
-	case id == "duplicates.exact.rate":
-		return fmt.Sprintf("%s of %s are exact copies of another record", pct(v), noun), pct(t)
-	case id == "duplicates.normalized.rate":
-		return fmt.Sprintf("%s of %s are duplicates of another record (same email, phone or name once normalized)", pct(v), noun), pct(t)
-	case strings.HasSuffix(id, ".clusters"):
-		return fmt.Sprintf("%s groups of duplicate %s", num(v), noun), num(t)
-	case id == "duplicates.lead_is_contact":
-		return fmt.Sprintf("%s unconverted %s are already contacts", num(v), noun), num(t)
-	case family == "duplicates":
-		key := rest[strings.LastIndexByte(rest, '.')+1:]
-		return fmt.Sprintf("%s %s repeat another record's %s", num(v), noun, roleWords(key)), num(t)
-	case id == "staleness.stale_share":
-		return fmt.Sprintf("%s of %s have not been touched for more than %s", pct(v), noun, periodWords(window)), pct(t)
-	case id == "staleness.freshness_days":
-		return fmt.Sprintf("the newest of the %s is %s days old", noun, num(v)), num(t) + " days"
-	case id == "staleness.future_share":
-		return fmt.Sprintf("%s of %s have a date after the as-of date", pct(v), noun), pct(t)
-	case id == "staleness.future":
-		return fmt.Sprintf("%s dates in %s are after the as-of date", num(v), noun), num(t)
-	case id == "staleness.undated":
-		return fmt.Sprintf("%s %s have no usable date", num(v), noun), num(t)
-	case id == "validity.typed":
-		return fmt.Sprintf("%s of the values in %s cannot be read as their column's type", pct(1-v), noun), pct(1 - t)
-	case id == "validity.dates":
-		return fmt.Sprintf("%s of the dates in %s are implausible (before 1990 or after the as-of date)", pct(1-v), noun), pct(1 - t)
-	case id == "validity.picklist_variants":
-		return fmt.Sprintf("%s %s hold a misspelled or unexpected picklist value", num(v), noun), num(t)
-	case strings.HasPrefix(id, "validity.references."):
-		return fmt.Sprintf("%s of the %s references in %s point to no record", pct(1-v), roleWords(strings.TrimPrefix(id, "validity.references.")), noun), pct(1 - t)
-	case family == "validity":
-		return fmt.Sprintf("%s of the %s values in %s are not valid", pct(1-v), roleWords(rest), noun), pct(1 - t)
-	case id == "volume.records":
-		return fmt.Sprintf("%s %s were created in %s", num(v), noun, over), num(t)
-	case id == "volume.label_positive":
-		return fmt.Sprintf("%s %s created in %s %s", num(v), noun, over, yes), num(t)
-	case id == "volume.label_negative":
-		return fmt.Sprintf("%s %s created in %s %s", num(v), noun, over, no), num(t)
-	case id == "volume.win_rate":
-		return fmt.Sprintf("the win rate of %s over %s is %s", noun, over, pct(v)), pct(t)
-	case id == "volume.history_days":
-		return fmt.Sprintf("%s go back %s days", noun, num(v)), num(t) + " days"
-	case id == "volume.activity_days":
-		return fmt.Sprintf("the activity history of %s goes back %s days", noun, num(v)), num(t) + " days"
-	case id == "volume.rows":
-		return fmt.Sprintf("there are %s %s", num(v), noun), num(t)
-	case id == "consistency.close_before_created":
-		return fmt.Sprintf("%s of %s close before they were created", pct(v), noun), pct(t)
-	case id == "consistency.won_missing_amount":
-		return fmt.Sprintf("%s of the won %s have no amount", pct(v), noun), pct(t)
-	case id == "consistency.won_missing_close_date":
-		return fmt.Sprintf("%s of the won %s have no close date", pct(v), noun), pct(t)
-	case id == "consistency.open_past_close":
-		return fmt.Sprintf("%s of the open %s have a close date in the past", pct(v), noun), pct(t)
+	d, err := checks.LookupMetric(id)
+	if err != nil || d.Plain == "" { // a saved report from a version with other metrics
+		f := func(x float64) string { return readiness.FormatValue(x, u) }
+		return fmt.Sprintf("%s of %s is %s", id, noun, f(v)), f(t)
 	}
-	f := func(x float64) string { return readiness.FormatValue(x, u) }
-	return fmt.Sprintf("%s of %s is %s", id, noun, f(v)), f(t)
+	if strings.Contains(d.Plain, "{1-value}") {
+		v, t = 1-v, 1-t
+	}
+	value, limit := readiness.FormatValue(v, u), readiness.FormatValue(t, u)
+	switch u {
+	case checks.Count:
+		value, limit = groupDigits(v), groupDigits(t)
+	case checks.Days:
+		value, limit = groupDigits(v), groupDigits(t)+" days"
+	}
+	yes, no := outcomeWords(noun)
+	var role, name string
+	if prefix, ok := strings.CutSuffix(d.ID, "<role>"); ok {
+		role = roleWords(strings.TrimPrefix(id, prefix))
+	}
+	if prefix, ok := strings.CutSuffix(d.ID, "<name>"); ok {
+		name = strings.TrimPrefix(id, prefix)
+	}
+	return strings.NewReplacer("{value}", value, "{1-value}", value, "{records}", noun, "{role}", role, "{name}", name,
+		"{window}", periodWords(window), "{positive}", yes, "{negative}", no).Replace(d.Plain), limit
 }
 
 // periodWords says a period in words: "200d" -> "200 days", "24mo" -> "24 months".

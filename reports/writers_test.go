@@ -390,7 +390,19 @@ func TestPlain(t *testing.T) {
 		{readiness.Miss{Metric: "completeness.region", Level: readiness.LevelWarn, Dataset: "leads", Message: "completeness.region not measured: no column for role region"}, leads,
 			"region completeness not measured in leads: no column for role region"},
 		{readiness.Miss{Metric: "drift.psi.amount", Value: v(0.31), Threshold: v(0.25), Level: readiness.LevelFail, Unit: checks.PSI}, leads,
-			"drift.psi.amount of leads is 0.31; the threshold is 0.25"},
+			"the population stability index of the amount of leads against the baseline is 0.31; the threshold is 0.25"},
+		{readiness.Miss{Metric: "drift.psi_max", Value: v(0.31), Threshold: v(0.25), Level: readiness.LevelFail, Unit: checks.PSI}, leads,
+			"the largest population stability index of leads against the baseline is 0.31; the threshold is 0.25"},
+		{readiness.Miss{Metric: "duplicates.fuzzy.rate", Value: v(0.04), Threshold: v(0.03), Level: readiness.LevelWarn, Unit: checks.Ratio}, leads,
+			"4% of leads are likely duplicates of another record (exact, normalized or similar names); the warning threshold is 3%"},
+		{readiness.Miss{Metric: "duplicates.exact.largest", Value: v(12), Threshold: v(5), Level: readiness.LevelFail, Unit: checks.Count}, leads,
+			"the largest group of exact duplicate leads holds 12 records; the threshold is 5"},
+		{readiness.Miss{Metric: "ownership.owned", Value: v(0.85), Threshold: v(0.9), Level: readiness.LevelFail, Unit: checks.Ratio}, leads,
+			"85% of leads have an owner; the threshold is 90%"},
+		{readiness.Miss{Metric: "consistency.modified_before_created", Value: v(0.012), Threshold: v(0.01), Level: readiness.LevelWarn, Unit: checks.Ratio}, q3,
+			"1.2% of opportunities in Q3 export were last modified on a day before they were created; the warning threshold is 1%"},
+		{readiness.Miss{Metric: "staleness.freshness_days", Value: v(1234), Threshold: v(30), Level: readiness.LevelFail, Unit: checks.Days}, leads,
+			"the newest of the leads is 1,234 days old; the threshold is 30 days"},
 	} {
 		if got := Plain(tt.m, tt.d); got != tt.want {
 			t.Errorf("Plain(%s) =\n  %s\nwant\n  %s", tt.m.Metric, got, tt.want)
@@ -439,6 +451,33 @@ func TestCounted(t *testing.T) {
 	} {
 		if got := counted(c.n, c.noun, c.plural...); got != c.want {
 			t.Errorf("counted(%d, %q) = %q, want %q", c.n, c.noun, got, c.want)
+		}
+	}
+}
+
+// TestPlainSentences walks checks.All: every metric states its value in a sentence of its own,
+// every placeholder of it filled, and never its raw ID.
+func TestPlainSentences(t *testing.T) {
+	leads := &Dataset{Name: "leads", Object: "lead"}
+	v := func(x float64) *float64 { return &x }
+	for _, c := range checks.All {
+		for _, d := range c.Metrics {
+			id := strings.NewReplacer("<role>", "email", "<name>", "won_has_amount").Replace(d.ID)
+			got := Plain(readiness.Miss{Metric: id, Window: "90d", Value: v(0.5), Threshold: v(0.4), Level: readiness.LevelFail, Unit: d.Unit}, leads)
+			_, local, _ := strings.Cut(id, ".") // "psi_max", "exact.largest": a raw name, unless one plain word
+			if !strings.ContainsAny(local, "._") {
+				local = id
+			}
+			switch {
+			case d.Plain == "":
+				t.Errorf("%s: no Plain sentence", d.ID)
+			case strings.Contains(got, id) || strings.Contains(got, local) || strings.Contains(got, d.ID):
+				t.Errorf("%s: the sentence holds the raw ID: %s", d.ID, got)
+			case strings.ContainsAny(got, "{}"):
+				t.Errorf("%s: a placeholder is left: %s", d.ID, got)
+			case !strings.Contains(got, "leads"):
+				t.Errorf("%s: the sentence does not name the records: %s", d.ID, got)
+			}
 		}
 	}
 }

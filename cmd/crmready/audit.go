@@ -10,6 +10,7 @@ import (
 
 	"github.com/crmready/crmready/audit"
 	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/extract"
 	"github.com/crmready/crmready/internal/atomicfile"
 	"github.com/crmready/crmready/reports"
 )
@@ -31,8 +32,9 @@ func newAuditCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit [FILE...]",
 		Short: "Audit extracts and give a verdict per AI use case",
-		Long: `Audit CRM extracts (CSV, TSV; one dataset per file unless a config groups them) and judge
-each AI use case: GO, WARN, NO-GO, or N/A when no dataset of the object type it needs was given.
+		Long: `Audit CRM extracts and judge each AI use case: GO, WARN, NO-GO, or N/A when no dataset of
+the object type it needs was given. Each file is one dataset (each non-empty sheet of a workbook),
+unless a config groups them. Files read: ` + strings.Join(extract.Extensions(), ", ") + `.
 
 Without --use-case or a config that declares use cases, every preset is judged on the datasets
 it applies to. A use case asked for by name with no matching dataset is NO-GO.`,
@@ -175,11 +177,4 @@ func renderFile(path string, w reports.Writer, r *reports.Report) (*atomicfile.F
 		return nil, err
 	}
 	return f, nil
-}
-
-func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

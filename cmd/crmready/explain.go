@@ -25,7 +25,8 @@ func newExplainCmd(e *env) *cobra.Command {
 
   a use case (lead_scoring): what it judges, every threshold in force with where each level
       comes from (preset, config file, environment variable, flag), and its process items;
-  a check (staleness): what it measures and its metrics;
+  a check (staleness): what it measures, its metrics, and its finding kinds with what to do
+      about each;
   a metric (completeness.email): its formula, unit and direction, and the thresholds every use
       case sets on it, with their origin;
   process, or a process item (process.owner): what a team must write down and what happens
@@ -118,7 +119,26 @@ func explainCheck(w io.Writer, c *checks.Check) error {
 	for _, m := range c.Metrics {
 		p.f("    %s (%s, %s): %s\n", m.ID, unitWords(m.Unit), direction(m), m.Doc)
 	}
+	p.f("  Findings (what to do about each):\n")
+	for _, k := range c.Findings {
+		p.f("    %s.%s (%s): %s\n", c.ID, k.ID, severityWords(k), k.Action)
+	}
 	return p.err
+}
+
+// severityWords says what a finding of kind k is and where the workbook lists it.
+func severityWords(k checks.FindingKind) string {
+	s := "a note on the measurement"
+	if k.Severity == checks.Defect {
+		s = "a record to fix"
+	}
+	switch k.List {
+	case checks.ListStale:
+		s += ", on the workbook's stale records sheet"
+	case checks.ListInvalid:
+		s += ", on the workbook's invalid values sheet"
+	}
+	return s
 }
 
 func explainMetric(w io.Writer, id string, def checks.MetricDef, ucs []readiness.UseCase) error {

@@ -48,6 +48,8 @@ func TestExplain(t *testing.T) {
 		{"a check", []string{"staleness"}, "", []string{
 			"staleness: age of records",
 			"staleness.stale_share (a share, 0 to 100%, lower is better): dated records whose age exceeds the use case's max_age / dated records",
+			"staleness.stale_record (a record to fix, on the workbook's stale records sheet): update the record, or archive it if nobody works it any more",
+			"staleness.missing_role (a note on the measurement): map the column",
 		}},
 		{"a metric: formula, check, window and every threshold", []string{"staleness.stale_share"}, "", []string{
 			"staleness.stale_share: a share, 0 to 100%, lower is better.",

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/crmready/crmready/internal/atomicfile"
+	"github.com/crmready/crmready/internal/oserr"
 	"github.com/crmready/crmready/readiness"
 	"github.com/crmready/crmready/reports"
 )
@@ -100,7 +101,7 @@ func readReport(path string) (*reports.Report, error) {
 		return nil, fmt.Errorf("%s: no such file", path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, unwrapPath(err))
+		return nil, fmt.Errorf("%s: %v", path, oserr.Cause(err))
 	}
 	defer file.Close()
 	r, err := reports.Read(file)

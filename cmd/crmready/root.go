@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/readiness"
 )
 
@@ -79,8 +80,11 @@ func newRoot(e *env) *cobra.Command {
 		Use:   "crmready",
 		Short: "Data-readiness gate for AI on CRM extracts",
 		Long: `crmready reads CRM extracts (Leads, Contacts, Accounts, Opportunities) from CSV, Excel or
-Parquet, measures completeness, duplicates, staleness and volume against the thresholds of each AI
-use case, and returns a GO / WARN / NO-GO verdict per use case.
+Parquet, measures them against the thresholds of each AI use case, and returns a GO / WARN /
+NO-GO verdict per use case.
+
+Checks: ` + strings.Join(checks.IDs(), ", ") + `
+(crmready explain CHECK says what each measures).
 
 Exit codes: 0 every evaluated use case is GO (or WARN, unless --fail-on warn); 1 at least one
 NO-GO; 2 the audit could not be evaluated (bad config, unreadable input, nothing to evaluate).`,

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
+
+	"github.com/crmready/crmready/internal/oserr"
 )
 
 // A Pending is an output written in full under a temporary name and not yet in place.
@@ -298,21 +300,7 @@ func createTemp(dir, base string, perm fs.FileMode) (*os.File, error) {
 
 // fail names dest and the cause, without the temporary file's name the cause may carry.
 func fail(dest string, err error) error {
-	return fmt.Errorf("%s: %w", dest, cause(err))
-}
-
-// cause is err without the operation and paths an *os.PathError, *os.LinkError or
-// *os.SyscallError adds; a renderer's own error keeps its words.
-func cause(err error) error {
-	switch e := err.(type) {
-	case *fs.PathError:
-		return e.Err
-	case *os.LinkError:
-		return e.Err
-	case *os.SyscallError:
-		return e.Err
-	}
-	return err
+	return fmt.Errorf("%s: %w", dest, oserr.Cause(err))
 }
 
 // syncDir makes a rename in dir durable. Filesystems that cannot sync a folder say so with

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/crmready/crmready/internal/oserr"
 )
 
 // Dir is a folder being written to replace a destination folder as a whole: a reader sees the
@@ -79,7 +81,7 @@ func (d *Dir) Commit() error {
 	}
 	if old != "" {
 		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("%s: replaced, but the previous content stays in %s: %w", d.dest, old, cause(err))
+			return fmt.Errorf("%s: replaced, but the previous content stays in %s: %w", d.dest, old, oserr.Cause(err))
 		}
 	}
 	return nil

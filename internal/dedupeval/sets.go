@@ -67,7 +67,7 @@ func RunGenerated(g *Generated, fuzzy bool, threshold float64) (Outcome, error) 
 func run(ds config.Dataset, labels Labels, fuzzy bool, threshold float64) (Outcome, error) {
 	enabled := fuzzy
 	c := &config.Config{AsOf: "2026-11-25", Datasets: []config.Dataset{ds}}
-	c.Checks.Duplicates.Fuzzy = config.FuzzyDuplicates{Enabled: &enabled, Threshold: threshold}
+	c.Checks.Duplicates.Fuzzy = checks.FuzzySettings{Enabled: &enabled, Threshold: threshold}
 	if err := config.Validate(c); err != nil {
 		return Outcome{}, err
 	}

@@ -1,10 +1,12 @@
-package extract
+package parquet
 
 import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/gzip"
@@ -168,3 +170,9 @@ func lz4Hadoop(out, src []byte) bool {
 	}
 	return at == len(out)
 }
+
+// zstdDecoder is shared by every reader: DecodeAll may be called concurrently, and the capacity of
+// the buffer it is given bounds its output (WithDecodeAllCapLimit), whatever a frame claims.
+var zstdDecoder = sync.OnceValues(func() (*zstd.Decoder, error) {
+	return zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithDecodeAllCapLimit(true))
+})

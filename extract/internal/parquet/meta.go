@@ -1,4 +1,4 @@
-package extract
+package parquet
 
 import (
 	"encoding/binary"

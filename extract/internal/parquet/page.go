@@ -1,10 +1,11 @@
-package extract
+package parquet
 
 import (
 	"errors"
 	"fmt"
 	"math/bits"
 
+	"github.com/crmready/crmready/extract/internal/vector"
 	"github.com/parquet-go/parquet-go/encoding/bytestreamsplit"
 	"github.com/parquet-go/parquet-go/encoding/delta"
 	pq "github.com/parquet-go/parquet-go/format"
@@ -15,14 +16,14 @@ import (
 // counts and sizes were checked; the rest is decoded here.
 
 var (
-	pqDeltaBinaryPacked delta.BinaryPackedEncoding
-	pqByteStreamSplit   bytestreamsplit.Encoding
+	deltaBinaryPacked delta.BinaryPackedEncoding
+	byteStreamSplit   bytestreamsplit.Encoding
 )
 
 // decodeDict decodes the chunk's dictionary page, once, into the leaf's natural type.
-func (c *pqColumn) decodeDict(h *pageHeader, data []byte) error {
+func (c *Column) decodeDict(h *pageHeader, data []byte) error {
 	d := h.Dictionary.V
-	lim := &c.r.lim
+	lim := &c.f.lim
 	switch {
 	case c.dict != nil:
 		return errors.New("a second dictionary page")
@@ -47,7 +48,7 @@ func (c *pqColumn) decodeDict(h *pageHeader, data []byte) error {
 	if err != nil {
 		return err
 	}
-	c.dict, c.dictLen, c.dictConv = &Vector{}, n, nil
+	c.dict, c.dictLen, c.dictConv = &vector.Vector{}, n, nil
 	if c.leaf.nested {
 		return nil
 	}
@@ -60,16 +61,16 @@ func (c *pqColumn) decodeDict(h *pageHeader, data []byte) error {
 }
 
 // startData checks a data page's value count and reserves its memory.
-func (c *pqColumn) startData(nv int32, uncompressed int32) error {
+func (c *Column) startData(nv int32, uncompressed int32) error {
 	c.data = true
-	if int64(nv) > c.r.lim.MaxPageValues {
-		return fmt.Errorf("page of %d values exceeds the limit of %d values (Limits.MaxPageValues)", nv, c.r.lim.MaxPageValues)
+	if int64(nv) > c.f.lim.MaxPageValues {
+		return fmt.Errorf("page of %d values exceeds the limit of %d values (Limits.MaxPageValues)", nv, c.f.lim.MaxPageValues)
 	}
 	return c.reserve(1, pageCost(uncompressed, int(nv)))
 }
 
 // decodeV1 decodes a v1 data page: compressed as a whole, levels first, each with a length.
-func (c *pqColumn) decodeV1(h *pageHeader, data []byte) error {
+func (c *Column) decodeV1(h *pageHeader, data []byte) error {
 	d := h.DataV1.V
 	if err := c.startData(d.NumValues, h.UncompressedSize); err != nil {
 		return err
@@ -94,7 +95,7 @@ func (c *pqColumn) decodeV1(h *pageHeader, data []byte) error {
 
 // decodeV2 decodes a v2 data page: levels uncompressed, values compressed, counts checked
 // against the header.
-func (c *pqColumn) decodeV2(h *pageHeader, data []byte) error {
+func (c *Column) decodeV2(h *pageHeader, data []byte) error {
 	d := h.DataV2.V
 	if err := c.startData(d.NumValues, h.UncompressedSize); err != nil {
 		return err
@@ -184,7 +185,7 @@ func checkLevels(levels []uint8, max uint8) error {
 }
 
 // nonNull counts the page's values that are not null.
-func (c *pqColumn) nonNull() int {
+func (c *Column) nonNull() int {
 	if c.leaf.maxDef == 0 {
 		return c.nv
 	}
@@ -198,7 +199,7 @@ func (c *pqColumn) nonNull() int {
 }
 
 // rowStarts counts the rows that start in the page.
-func (c *pqColumn) rowStarts() int {
+func (c *Column) rowStarts() int {
 	if c.leaf.maxRep == 0 {
 		return c.nv
 	}
@@ -212,7 +213,7 @@ func (c *pqColumn) rowStarts() int {
 }
 
 // values decodes the values section of a data page of nv levels.
-func (c *pqColumn) values(enc pq.Encoding, p []byte, nv int) error {
+func (c *Column) values(enc pq.Encoding, p []byte, nv int) error {
 	c.nv, c.lpos, c.vpos = nv, 0, 0
 	n := c.nonNull()
 	c.levels += int64(nv)
@@ -231,7 +232,7 @@ func (c *pqColumn) values(enc pq.Encoding, p []byte, nv int) error {
 		return err
 	}
 	if c.vals == nil {
-		c.vals = &Vector{}
+		c.vals = &vector.Vector{}
 	}
 	c.convert(c.vals, n)
 	c.valsFlagged = flagged(c.vals)
@@ -239,7 +240,7 @@ func (c *pqColumn) values(enc pq.Encoding, p []byte, nv int) error {
 }
 
 // indices decodes n dictionary indices.
-func (c *pqColumn) indices(p []byte, n int) error {
+func (c *Column) indices(p []byte, n int) error {
 	if c.dict == nil {
 		return errors.New("dictionary-encoded page without a dictionary page")
 	}
@@ -262,7 +263,7 @@ func (c *pqColumn) indices(p []byte, n int) error {
 }
 
 // decodeValues decodes n values encoded with enc into c.phys.
-func (c *pqColumn) decodeValues(enc pq.Encoding, p []byte, n int) error {
+func (c *Column) decodeValues(enc pq.Encoding, p []byte, n int) error {
 	t, ph := c.leaf.phys, &c.phys
 	ph.n = n
 	var err error
@@ -296,16 +297,16 @@ func (c *pqColumn) decodeValues(enc pq.Encoding, p []byte, n int) error {
 			return err
 		}
 		if t == pq.Int32 {
-			ph.i32, err = pqDeltaBinaryPacked.DecodeInt32(ph.i32[:0], p[:size])
+			ph.i32, err = deltaBinaryPacked.DecodeInt32(ph.i32[:0], p[:size])
 		} else {
-			ph.i64, err = pqDeltaBinaryPacked.DecodeInt64(ph.i64[:0], p[:size])
+			ph.i64, err = deltaBinaryPacked.DecodeInt64(ph.i64[:0], p[:size])
 		}
 		return err
 	case enc == pq.DeltaLengthByteArray && t == pq.ByteArray:
 		c.lens, err = ph.decodeDeltaLength(p, n, c.lens)
 		return err
 	case enc == pq.DeltaByteArray && (t == pq.ByteArray || t == pq.FixedLenByteArray):
-		if err := ph.decodeDeltaBytes(p, n, c.r.lim.MaxPageBytes, &c.delta); err != nil {
+		if err := ph.decodeDeltaBytes(p, n, c.f.lim.MaxPageBytes, &c.delta); err != nil {
 			return err
 		}
 		if t == pq.FixedLenByteArray {
@@ -319,15 +320,15 @@ func (c *pqColumn) decodeValues(enc pq.Encoding, p []byte, n int) error {
 		}
 		switch t {
 		case pq.Int32:
-			ph.i32, err = pqByteStreamSplit.DecodeInt32(ph.i32[:0], p)
+			ph.i32, err = byteStreamSplit.DecodeInt32(ph.i32[:0], p)
 		case pq.Int64:
-			ph.i64, err = pqByteStreamSplit.DecodeInt64(ph.i64[:0], p)
+			ph.i64, err = byteStreamSplit.DecodeInt64(ph.i64[:0], p)
 		case pq.Float:
-			ph.f32, err = pqByteStreamSplit.DecodeFloat(ph.f32[:0], p)
+			ph.f32, err = byteStreamSplit.DecodeFloat(ph.f32[:0], p)
 		case pq.Double:
-			ph.f64, err = pqByteStreamSplit.DecodeDouble(ph.f64[:0], p)
+			ph.f64, err = byteStreamSplit.DecodeDouble(ph.f64[:0], p)
 		default: // into a buffer of its own: after a PLAIN page, fixed aliases the page's bytes
-			ph.split, err = pqByteStreamSplit.DecodeFixedLenByteArray(ph.split[:0], p, size)
+			ph.split, err = byteStreamSplit.DecodeFixedLenByteArray(ph.split[:0], p, size)
 			ph.fixed, ph.width = ph.split, size
 		}
 		return err

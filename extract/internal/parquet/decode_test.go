@@ -1,10 +1,12 @@
-package extract
+package parquet
 
 import (
 	"math"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/crmready/crmready/extract/internal/vector"
 )
 
 func TestRLEDecode(t *testing.T) {
@@ -150,8 +152,8 @@ func TestValueConversions(t *testing.T) {
 	// year 282416 (Spark writes such years): far beyond int64 nanoseconds, fine in milliseconds
 	b := make([]byte, 12)
 	b[8], b[9], b[10], b[11] = 0x87, 0x36, 0x40, 0x06 // Julian day 104871559
-	if ms, ok := int96Millis(b); !ok || FormatTime(ms) != "282416-06-22" {
-		t.Errorf("int96 far future: %v %s", ok, FormatTime(ms))
+	if ms, ok := int96Millis(b); !ok || vector.FormatTime(ms) != "282416-06-22" {
+		t.Errorf("int96 far future: %v %s", ok, vector.FormatTime(ms))
 	}
 	b[7] = 0xff // nanoseconds beyond a day
 	if _, ok := int96Millis(b); ok {

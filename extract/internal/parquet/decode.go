@@ -1,4 +1,4 @@
-package extract
+package parquet
 
 import (
 	"encoding/binary"
@@ -289,7 +289,7 @@ func deltaLengths(src []byte, n int, dst []int32) ([]int32, []byte, error) {
 	if err != nil {
 		return dst, nil, err
 	}
-	dst, err = pqDeltaBinaryPacked.DecodeInt32(dst[:0], src[:size])
+	dst, err = deltaBinaryPacked.DecodeInt32(dst[:0], src[:size])
 	if err != nil {
 		return dst, nil, err
 	}

@@ -1,22 +1,23 @@
-package extract
+package parquet
 
 import (
 	"fmt"
 	"hash/crc32"
 	"io"
 
+	"github.com/crmready/crmready/extract/internal/vector"
 	pq "github.com/parquet-go/parquet-go/format"
 )
 
-// verifyChecksums checks each page against the CRC-32 in its header, when it has one. The fuzz
+// VerifyChecksums checks each page against the CRC-32 in its header, when it has one. The fuzz
 // test turns it off so that mutated pages reach the decoders.
-var verifyChecksums = true
+var VerifyChecksums = true
 
-// pqColumn scans one leaf column, one column chunk (row group) after another, page by page. Its
+// Column scans one leaf column, one column chunk (row group) after another, page by page. Its
 // current page stays decoded across batches: pages and batches do not align.
-type pqColumn struct {
-	r    *parquetReader
-	leaf *pqLeaf
+type Column struct {
+	f    *File
+	leaf *leaf
 	name string // as errors name it: the schema column, or the leaf's path when nested
 
 	// the column chunk
@@ -25,9 +26,9 @@ type pqColumn struct {
 	rgRows   int64
 	off, end int64
 	pages    int
-	dict     *Vector // the dictionary, decoded to the leaf's natural type
+	dict     *vector.Vector // the dictionary, decoded to the leaf's natural type
 	dictLen  int
-	dictConv *Vector // the dictionary parsed by the column's text decoder
+	dictConv *vector.Vector // the dictionary parsed by the column's text decoder
 	// whether the dictionary, its parsed form and the page's values hold nulls or unparsed values
 	dictFlagged, dictConvFlagged, valsFlagged bool
 	data                                      bool  // a data page was seen
@@ -39,7 +40,7 @@ type pqColumn struct {
 	// the current data page
 	reps, defs []uint8
 	nv, lpos   int // levels in the page, levels consumed
-	vals       *Vector
+	vals       *vector.Vector
 	idx        []uint32
 	indexed    bool
 	vpos       int // values consumed
@@ -57,13 +58,13 @@ type pqColumn struct {
 }
 
 // errorf formats an error about the column chunk.
-func (c *pqColumn) errorf(format string, args ...any) error {
+func (c *Column) errorf(format string, args ...any) error {
 	return fmt.Errorf("column %q: row group %d: %s", c.name, c.rg, fmt.Sprintf(format, args...))
 }
 
-// advanceTo finishes the current column chunk and those of any row groups before rg, and starts
+// AdvanceTo finishes the current column chunk and those of any row groups before rg, and starts
 // the chunk of row group rg.
-func (c *pqColumn) advanceTo(rg int) error {
+func (c *Column) AdvanceTo(rg int) error {
 	for c.rg < rg {
 		if c.rg >= 0 {
 			if err := c.finish(); err != nil {
@@ -71,7 +72,7 @@ func (c *pqColumn) advanceTo(rg int) error {
 			}
 		}
 		c.rg++
-		if c.rg < len(c.r.meta.RowGroups) {
+		if c.rg < len(c.f.meta.RowGroups) {
 			c.start()
 		}
 	}
@@ -80,8 +81,8 @@ func (c *pqColumn) advanceTo(rg int) error {
 
 // start positions the column at the beginning of its chunk in row group c.rg (already checked by
 // checkChunks).
-func (c *pqColumn) start() {
-	g := &c.r.meta.RowGroups[c.rg]
+func (c *Column) start() {
+	g := &c.f.meta.RowGroups[c.rg]
 	c.meta = &g.Columns[c.leaf.index].MetaData.V
 	c.rgRows = g.NumRows
 	c.off, c.end = chunkRange(c.meta)
@@ -97,14 +98,14 @@ const readAhead = 64 << 10
 // window returns the chunk's bytes from off on, at least n of them, from the bytes read last
 // when they hold them, and otherwise from a new read of n and up to readAhead more bytes (never
 // past the chunk's end, which checkChunk placed inside the file).
-func (c *pqColumn) window(off int64, n int) ([]byte, error) {
+func (c *Column) window(off int64, n int) ([]byte, error) {
 	if off >= c.winOff && off+int64(n) <= c.winOff+int64(len(c.win)) {
 		return c.win[off-c.winOff:], nil
 	}
 	size := max(n, int(min(c.end-off, int64(n)+readAhead)))
 	c.win = grow(c.win, size)
 	c.winOff = off
-	if err := c.r.readAt(c.win, off); err != nil {
+	if err := c.f.readAt(c.win, off); err != nil {
 		c.win = c.win[:0]
 		return nil, err
 	}
@@ -113,12 +114,12 @@ func (c *pqColumn) window(off int64, n int) ([]byte, error) {
 
 // readPage reads the next page of the chunk: its header, checked against the limits, and its
 // bytes, checked against the header's checksum. io.EOF at the end of the chunk.
-func (c *pqColumn) readPage() (*pageHeader, []byte, error) {
+func (c *Column) readPage() (*pageHeader, []byte, error) {
 	left := c.end - c.off
 	if left <= 0 {
 		return nil, nil, io.EOF
 	}
-	lim := &c.r.lim
+	lim := &c.f.lim
 	var used int
 	for n := int(min(left, 256)); ; {
 		b, err := c.window(c.off, n)
@@ -152,7 +153,7 @@ func (c *pqColumn) readPage() (*pageHeader, []byte, error) {
 	}
 	data = data[:size]
 	c.off += int64(used + size)
-	if h.CRC.Valid && verifyChecksums {
+	if h.CRC.Valid && VerifyChecksums {
 		if sum := crc32.ChecksumIEEE(data); sum != uint32(h.CRC.V) {
 			return nil, nil, fmt.Errorf("page %d: checksum mismatch: the page's CRC-32 is %08x, its header says %08x", c.pages, sum, uint32(h.CRC.V))
 		}
@@ -161,7 +162,7 @@ func (c *pqColumn) readPage() (*pageHeader, []byte, error) {
 }
 
 // nextPage decodes the next data page that holds values; io.EOF at the end of the chunk.
-func (c *pqColumn) nextPage() error {
+func (c *Column) nextPage() error {
 	for {
 		h, data, err := c.readPage()
 		if err != nil {
@@ -190,19 +191,19 @@ func (c *pqColumn) nextPage() error {
 
 // reserve records that the column now holds cost bytes for its dictionary (k=0) or its page
 // (k=1), refusing to go over Limits.MaxDecodedBytes for all columns together.
-func (c *pqColumn) reserve(k int, cost int64) error {
+func (c *Column) reserve(k int, cost int64) error {
 	delta := cost - c.costs[k]
-	if total := c.r.decoded.Add(delta); delta > 0 && total > c.r.lim.MaxDecodedBytes {
-		c.r.decoded.Add(-delta)
-		return fmt.Errorf("decoding it would hold %d bytes of decoded pages, over the limit of %d bytes (Limits.MaxDecodedBytes)", total, c.r.lim.MaxDecodedBytes)
+	if total := c.f.decoded.Add(delta); delta > 0 && total > c.f.lim.MaxDecodedBytes {
+		c.f.decoded.Add(-delta)
+		return fmt.Errorf("decoding it would hold %d bytes of decoded pages, over the limit of %d bytes (Limits.MaxDecodedBytes)", total, c.f.lim.MaxDecodedBytes)
 	}
 	c.costs[k] = cost
 	return nil
 }
 
 // release gives back the memory the column holds.
-func (c *pqColumn) release() {
-	c.r.decoded.Add(-c.costs[0] - c.costs[1])
+func (c *Column) release() {
+	c.f.decoded.Add(-c.costs[0] - c.costs[1])
 	c.costs = [2]int64{}
 }
 

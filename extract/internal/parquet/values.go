@@ -1,36 +1,38 @@
-package extract
+package parquet
 
 import (
 	"encoding/hex"
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/crmready/crmready/extract/internal/vector"
 )
 
 // resetVector makes v an empty vector of type t for n values, reusing its memory. Str is kept for
 // String vectors only; others get one when a value turns out unparsed.
-func resetVector(v *Vector, t Type, n int) {
+func resetVector(v *vector.Vector, t vector.Type, n int) {
 	v.Type = t
 	v.Null, v.Bad = grow(v.Null, n), grow(v.Bad, n)
 	clear(v.Null)
 	clear(v.Bad)
 	v.Str = nil
 	switch t {
-	case String:
+	case vector.String:
 		v.Str = grow(v.Str, n)
-	case Int:
+	case vector.Int:
 		v.Int = grow(v.Int, n)
-	case Float:
+	case vector.Float:
 		v.Float = grow(v.Float, n)
-	case Bool:
+	case vector.Bool:
 		v.Bool = grow(v.Bool, n)
-	case Time:
+	case vector.Time:
 		v.Time = grow(v.Time, n)
 	}
 }
 
 // bad marks value k of v unparsed, with text as its text.
-func bad(v *Vector, k int, text string) {
+func bad(v *vector.Vector, k int, text string) {
 	if v.Str == nil {
 		v.Str = make([]string, len(v.Null))
 	}
@@ -48,7 +50,7 @@ func floorDiv(a, b int64) int64 {
 }
 
 // convert turns the n values in c.phys into v, in the leaf's natural type.
-func (c *pqColumn) convert(v *Vector, n int) {
+func (c *Column) convert(v *vector.Vector, n int) {
 	l, p := c.leaf, &c.phys
 	resetVector(v, natural[l.conv], n)
 	switch l.conv {
@@ -123,7 +125,7 @@ func (p *physValues) value(k int) []byte {
 }
 
 // strings turns the n byte array values in c.phys into text, a few allocations per page.
-func (c *pqColumn) strings(v *Vector, n int) {
+func (c *Column) strings(v *vector.Vector, n int) {
 	p, b := &c.phys, &c.blocks
 	b.start(v.Str)
 	for k := range n {
@@ -140,13 +142,14 @@ func (c *pqColumn) strings(v *Vector, n int) {
 	}
 	b.flush()
 	for k, s := range v.Str[:n] {
-		v.Null[k] = IsBlank(s)
+		v.Null[k] = vector.IsBlank(s)
 	}
 	p.fixed, p.width = nil, 0
 }
 
-// fill decodes the next n rows of a flat column into dst from row off.
-func (c *pqColumn) fill(dst *Vector, off, n int, dec *textDecoder) error {
+// Fill decodes the next n rows of a flat column into dst from row off; dec, when not nil, parses
+// text values as its type.
+func (c *Column) Fill(dst *vector.Vector, off, n int, dec Decoder) error {
 	for n > 0 {
 		if c.lpos == c.nv {
 			if err := c.nextPage(); err == io.EOF {
@@ -165,7 +168,7 @@ func (c *pqColumn) fill(dst *Vector, off, n int, dec *textDecoder) error {
 }
 
 // gather copies the next k rows of the current page into dst from row off.
-func (c *pqColumn) gather(dst *Vector, off, k int, dec *textDecoder) {
+func (c *Column) gather(dst *vector.Vector, off, k int, dec Decoder) {
 	if !c.indexed && c.vals.Type == dst.Type {
 		c.gatherRuns(dst, off, k)
 		return
@@ -190,12 +193,12 @@ func (c *pqColumn) gather(dst *Vector, off, k int, dec *textDecoder) {
 	if c.indexed {
 		src, flagged = c.dictFor(dec)
 	}
-	if dec != nil && src.Type == String && dst.Type != String {
+	if dec != nil && src.Type == vector.String && dst.Type != vector.String {
 		for i, s := range sel {
 			if s < 0 {
 				dst.Null[off+i] = true
 			} else {
-				dec.decode(dst, off+i, src.Str[s])
+				dec.Decode(dst, off+i, src.Str[s])
 			}
 		}
 		return
@@ -204,7 +207,7 @@ func (c *pqColumn) gather(dst *Vector, off, k int, dec *textDecoder) {
 }
 
 // gatherRuns copies the next k rows of a page of plain values, a run of present values at a time.
-func (c *pqColumn) gatherRuns(dst *Vector, off, k int) {
+func (c *Column) gatherRuns(dst *vector.Vector, off, k int) {
 	defs, maxDef := c.defs, c.leaf.maxDef
 	for i := 0; i < k; {
 		if maxDef > 0 && defs[c.lpos+i] != maxDef {
@@ -229,14 +232,14 @@ func (c *pqColumn) gatherRuns(dst *Vector, off, k int) {
 // dictFor returns the dictionary as the column's rows need it, and whether it holds nulls or
 // unparsed values: parsed by the column's text decoder, if it has one, once per chunk rather
 // than once per row.
-func (c *pqColumn) dictFor(dec *textDecoder) (*Vector, bool) {
-	if dec == nil || dec.typ == String {
+func (c *Column) dictFor(dec Decoder) (*vector.Vector, bool) {
+	if dec == nil || dec.Type() == vector.String {
 		return c.dict, c.dictFlagged
 	}
 	if c.dictConv == nil {
-		w, d := NewVector(dec.typ, c.dictLen, true), *dec
+		w := vector.New(dec.Type(), c.dictLen, true)
 		for i, s := range c.dict.Str {
-			d.decode(w, i, s)
+			dec.Decode(w, i, s)
 		}
 		c.dictConv, c.dictConvFlagged = w, flagged(w)
 	}
@@ -244,24 +247,24 @@ func (c *pqColumn) dictFor(dec *textDecoder) (*Vector, bool) {
 }
 
 // flagged reports whether any value of v is null or unparsed.
-func flagged(v *Vector) bool {
+func flagged(v *vector.Vector) bool {
 	return slices.Contains(v.Null, true) || slices.Contains(v.Bad, true)
 }
 
 // copyRange copies the k values of src from row from into dst from row off.
-func copyRange(dst *Vector, off int, src *Vector, from, k int, flags bool) {
+func copyRange(dst *vector.Vector, off int, src *vector.Vector, from, k int, flags bool) {
 	if flags {
 		copy(dst.Null[off:off+k], src.Null[from:from+k])
 		copy(dst.Bad[off:off+k], src.Bad[from:from+k])
 	}
 	switch dst.Type {
-	case Int:
+	case vector.Int:
 		copy(dst.Int[off:off+k], src.Int[from:from+k])
-	case Float:
+	case vector.Float:
 		copy(dst.Float[off:off+k], src.Float[from:from+k])
-	case Bool:
+	case vector.Bool:
 		copy(dst.Bool[off:off+k], src.Bool[from:from+k])
-	case Time:
+	case vector.Time:
 		copy(dst.Time[off:off+k], src.Time[from:from+k])
 	}
 	if src.Str != nil {
@@ -274,7 +277,7 @@ func copyRange(dst *Vector, off int, src *Vector, from, k int, flags bool) {
 
 // copyRows copies the rows sel of src (-1 for a null) into dst from row off; flags says whether
 // src holds nulls or unparsed values to copy.
-func copyRows(dst *Vector, off int, src *Vector, sel []int32, flags bool) {
+func copyRows(dst *vector.Vector, off int, src *vector.Vector, sel []int32, flags bool) {
 	for i, s := range sel {
 		switch {
 		case s < 0:
@@ -284,13 +287,13 @@ func copyRows(dst *Vector, off int, src *Vector, sel []int32, flags bool) {
 		}
 	}
 	switch dst.Type {
-	case Int:
+	case vector.Int:
 		copySel(dst.Int[off:], src.Int, sel)
-	case Float:
+	case vector.Float:
 		copySel(dst.Float[off:], src.Float, sel)
-	case Bool:
+	case vector.Bool:
 		copySel(dst.Bool[off:], src.Bool, sel)
-	case Time:
+	case vector.Time:
 		copySel(dst.Time[off:], src.Time, sel)
 	}
 	if src.Str != nil {
@@ -310,8 +313,8 @@ func copySel[T any](dst, src []T, sel []int32) {
 	}
 }
 
-// skipRows consumes the levels of the next n rows of a nested column.
-func (c *pqColumn) skipRows(n int64) error {
+// SkipRows consumes the levels of the next n rows of a nested column.
+func (c *Column) SkipRows(n int64) error {
 	for {
 		for c.lpos < c.nv {
 			if c.leaf.maxRep == 0 || c.reps[c.lpos] == 0 {
@@ -332,33 +335,4 @@ func (c *pqColumn) skipRows(n int64) error {
 			return c.errorf("%v", err)
 		}
 	}
-}
-
-// textFill gives every present value of a typed vector its canonical text, once some unparsed
-// value gave the vector a Str: Text must then hold for every row.
-func textFill(v *Vector, from int) {
-	if v.Str == nil || v.Type == String {
-		return
-	}
-	for i := from; i < len(v.Null); i++ {
-		if !v.Null[i] && !v.Bad[i] {
-			v.Str[i] = v.Format(i)
-		}
-	}
-}
-
-// forceType reads a vector as the type config forces, through its text, as CSV does.
-func forceType(v *Vector, dec *textDecoder) *Vector {
-	w := NewVector(dec.typ, len(v.Null), true)
-	for i := range v.Null {
-		if v.Null[i] {
-			w.Null[i] = true
-			if v.Str != nil {
-				w.Str[i] = v.Str[i]
-			}
-			continue
-		}
-		dec.decode(w, i, v.Text(i))
-	}
-	return w
 }

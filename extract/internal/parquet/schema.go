@@ -1,4 +1,4 @@
-package extract
+package parquet
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/crmready/crmready/extract/internal/vector"
 	"github.com/parquet-go/parquet-go/deprecated"
 	pq "github.com/parquet-go/parquet-go/format"
 )
@@ -34,15 +35,15 @@ const (
 )
 
 // natural is the Vector type each conversion produces.
-var natural = [...]Type{
-	convBool: Bool, convInt32: Int, convUint32: Int, convInt64: Int, convUint64: Int,
-	convDate: Time, convStamp: Time, convInt96: Time, convDec32: Float, convDec64: Float,
-	convDecBytes: Float, convFloat32: Float, convFloat64: Float, convFloat16: Float,
-	convText: String, convHex: String, convUUID: String,
+var natural = [...]vector.Type{
+	convBool: vector.Bool, convInt32: vector.Int, convUint32: vector.Int, convInt64: vector.Int, convUint64: vector.Int,
+	convDate: vector.Time, convStamp: vector.Time, convInt96: vector.Time, convDec32: vector.Float, convDec64: vector.Float,
+	convDecBytes: vector.Float, convFloat32: vector.Float, convFloat64: vector.Float, convFloat16: vector.Float,
+	convText: vector.String, convHex: vector.String, convUUID: vector.String,
 }
 
-// pqLeaf is one primitive column of the Parquet schema.
-type pqLeaf struct {
+// leaf is one primitive column of the Parquet schema.
+type leaf struct {
 	name   string // dotted path
 	index  int    // position among the leaves, and of its chunk in a row group
 	phys   pq.Type
@@ -64,12 +65,12 @@ const maxSchemaDepth = 64
 type schemaBuilder struct {
 	elems  []pq.SchemaElement
 	i      int
-	cols   []Column
-	leaves []*pqLeaf
+	fields []Field
+	leaves []*leaf
 }
 
 // buildSchema returns the columns (one per top-level field) and the leaves, in column chunk order.
-func buildSchema(elems []pq.SchemaElement) ([]Column, []*pqLeaf, error) {
+func buildSchema(elems []pq.SchemaElement) ([]Field, []*leaf, error) {
 	if len(elems) == 0 {
 		return nil, nil, errors.New("malformed footer: empty schema")
 	}
@@ -89,19 +90,19 @@ func buildSchema(elems []pq.SchemaElement) ([]Column, []*pqLeaf, error) {
 	if b.i != len(elems) {
 		return nil, nil, fmt.Errorf("malformed footer: %d schema elements after the last field", len(elems)-b.i)
 	}
-	dedupeNames(b.cols)
-	return b.cols, b.leaves, nil
+	dedupeNames(b.fields)
+	return b.fields, b.leaves, nil
 }
 
 // field adds the top-level field at b.i as one column.
 func (b *schemaBuilder) field() error {
 	e := &b.elems[b.i]
-	j := len(b.cols)
+	j := len(b.fields)
 	name := e.Name
 	if strings.TrimSpace(name) == "" {
 		name = fmt.Sprintf("column %d", j+1)
 	}
-	col := Column{Name: name}
+	col := Field{Name: name}
 	first := len(b.leaves)
 	if err := b.node(nil, 0, 0, j); err != nil {
 		return err
@@ -116,7 +117,7 @@ func (b *schemaBuilder) field() error {
 		col.Type, col.Source = mapType(l, e)
 		col.Name = name
 	}
-	b.cols = append(b.cols, col)
+	b.fields = append(b.fields, col)
 	return nil
 }
 
@@ -152,7 +153,7 @@ func (b *schemaBuilder) node(path []string, def, repLevel uint8, col int) error 
 		}
 		return nil
 	}
-	l := &pqLeaf{name: strings.Join(path, "."), index: len(b.leaves), maxDef: def, maxRep: repLevel, col: col}
+	l := &leaf{name: strings.Join(path, "."), index: len(b.leaves), maxDef: def, maxRep: repLevel, col: col}
 	if !e.Type.Valid || e.Type.V < pq.Boolean || e.Type.V > pq.FixedLenByteArray {
 		return fmt.Errorf("column %q: invalid physical type %d in the schema", l.name, e.Type.V)
 	}
@@ -206,7 +207,7 @@ func skipReason(e *pq.SchemaElement) string {
 }
 
 // dedupeNames makes column names unique as CSV headers are: "name (2)".
-func dedupeNames(cols []Column) {
+func dedupeNames(cols []Field) {
 	seen := map[string]int{}
 	for i := range cols {
 		seen[cols[i].Name]++
@@ -217,7 +218,7 @@ func dedupeNames(cols []Column) {
 }
 
 // mapType decides a flat leaf's conversion and returns its column type and the Source text.
-func mapType(l *pqLeaf, e *pq.SchemaElement) (Type, string) {
+func mapType(l *leaf, e *pq.SchemaElement) (vector.Type, string) {
 	src := "parquet " + l.phys.String()
 	if l.phys == pq.FixedLenByteArray {
 		src = fmt.Sprintf("parquet FIXED_LEN_BYTE_ARRAY(%d)", l.width)

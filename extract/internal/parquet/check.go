@@ -1,4 +1,4 @@
-package extract
+package parquet
 
 import (
 	"errors"
@@ -13,10 +13,10 @@ import (
 // itself. The footer must agree with itself before a page is read (checkMeta), every page header
 // must fit its chunk and the limits before its bytes are read (checkPageHeader), and every column
 // chunk must hold exactly the rows, values and nulls its row group and statistics state
-// (pqColumn.finish).
+// (Column.finish).
 
 // checkMeta checks the footer's row groups against the schema and the file size.
-func checkMeta(m *fileMeta, leaves []*pqLeaf, size int64) error {
+func checkMeta(m *fileMeta, leaves []*leaf, size int64) error {
 	if m.NumRows < 0 {
 		return fmt.Errorf("malformed footer: %d rows", m.NumRows)
 	}
@@ -49,7 +49,7 @@ func checkMeta(m *fileMeta, leaves []*pqLeaf, size int64) error {
 }
 
 // checkChunk checks one column chunk's metadata.
-func checkChunk(c *chunkMeta, l *pqLeaf, size int64) error {
+func checkChunk(c *chunkMeta, l *leaf, size int64) error {
 	switch {
 	case c.Crypto.Valid:
 		return errors.New("encrypted column: not supported")
@@ -124,7 +124,7 @@ func checkPageHeader(h *pageHeader, left int64, lim *Limits) error {
 
 // finish checks that the column chunk held exactly the rows of its row group, the values its
 // metadata counts and the nulls its statistics count, then releases its memory.
-func (c *pqColumn) finish() error {
+func (c *Column) finish() error {
 	defer c.release()
 	var extra int64
 	for {
