@@ -14,8 +14,8 @@ var Staleness = &Check{
 	ID:  "staleness",
 	Doc: "age of records from last activity, then last update, then creation; stale share and freshness",
 	Metrics: []MetricDef{
-		{ID: "staleness.stale_share", Unit: Ratio, Window: "max_age", Doc: "dated records whose age exceeds the use case's max_age / dated records", Needs: "no last_activity_at, updated_at or created_at column with dates"},
-		{ID: "staleness.freshness_days", Unit: Days, Doc: "age in days of the newest record (as_of - newest date)", Needs: "no last_activity_at, updated_at or created_at column with dates"},
+		{ID: "staleness.stale_share", Unit: Ratio, Window: "max_age", Doc: "dated records whose age exceeds the use case's max_age / dated records", Needs: "no last_activity_at, updated_at or created_at column with dates", Roles: ageRoles[:1]},
+		{ID: "staleness.freshness_days", Unit: Days, Doc: "age in days of the newest record (as_of - newest date)", Needs: "no last_activity_at, updated_at or created_at column with dates", Roles: ageRoles[:1]},
 		{ID: "staleness.future", Unit: Count, Doc: "dates after as_of in the last activity, update and creation columns"},
 		{ID: "staleness.future_share", Unit: Ratio, Doc: "records with a date after as_of / records"},
 		{ID: "staleness.undated", Unit: Count, Doc: "records with no usable date in any of the three columns"},
