@@ -91,7 +91,9 @@ func plainValue(id, window string, v, t float64, u checks.Unit, noun string) (st
 	case id == "volume.label_negative":
 		return fmt.Sprintf("%s %s created in %s %s", num(v), noun, over, no), num(t)
 	case id == "volume.win_rate":
-		return fmt.Sprintf("the win rate of %s over %s is %s", noun, over, pct(v)), pct(t)
+		return fmt.Sprintf("%s of %s %s in %s %s", pct(v), noun, outcomeDate(noun), over, yes), pct(t)
+	case id == "volume.negative_share":
+		return fmt.Sprintf("%s of %s %s in %s %s", pct(v), noun, outcomeDate(noun), over, no), pct(t)
 	case id == "volume.history_days":
 		return fmt.Sprintf("%s go back %s days", noun, num(v)), num(t) + " days"
 	case id == "volume.activity_days":
@@ -138,6 +140,14 @@ func outcomeWords(noun string) (string, string) {
 		return "churned", "were retained"
 	}
 	return "have a positive outcome", "have a negative outcome"
+}
+
+// outcomeDate is the date an outcome is placed in the window by: an opportunity's close.
+func outcomeDate(noun string) string {
+	if strings.HasPrefix(noun, "opportunities") {
+		return "closed"
+	}
+	return "created"
 }
 
 // metricWords names what a metric measures, for a sentence.
