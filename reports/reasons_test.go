@@ -2,6 +2,7 @@ package reports
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/crmready/crmready/checks"
@@ -91,5 +92,49 @@ func TestReasons(t *testing.T) {
 				t.Errorf("reasons:\n got %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestConsoleSummary: the summary reads out three reasons, a hint under its miss, and how many
+// more there are; a dataset no use case judges takes one line; --detail reads out every reason
+// and what was measured.
+func TestConsoleSummary(t *testing.T) {
+	v := func(x float64) *float64 { return &x }
+	miss := func(metric string, value float64) readiness.Miss {
+		return readiness.Miss{Metric: metric, Dataset: "leads", Level: readiness.LevelFail, Value: v(value), Threshold: v(0.5), Unit: checks.Ratio,
+			Message: metric + " missed"}
+	}
+	first := miss("volume.win_rate", 0.9)
+	first.Window, first.Hint = "200d", "nearly every lead converted"
+	r := &Report{Tool: "crmready test", Verdict: readiness.NoGo,
+		UseCases: []UseCase{{Verdict: readiness.Verdict{UseCase: "lead_scoring", Status: readiness.NoGo, Datasets: []string{"leads"},
+			Misses: []readiness.Miss{first, miss("staleness.stale_share", 0.8), miss("duplicates.exact.rate", 0.7), miss("staleness.future_share", 0.6)}}}},
+		Datasets: []Dataset{{Name: "leads", Object: "lead", ObjectSource: "file name", Rows: 10, Metrics: []checks.Metric{{ID: "volume.rows", Value: 10, Unit: checks.Count}}},
+			{Name: "vendors", Object: "other", ObjectSource: "no object-specific headers", Rows: 3}}}
+	render := func(detail bool) string {
+		var b strings.Builder
+		if err := (&Console{Detail: detail}).Write(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	summary, detail := render(false), render(true)
+	for _, want := range []string{
+		"  fail  volume.win_rate missed (leads)\n        probably: nearly every lead converted\n",
+		"  +1 more (--detail lists them)\n",
+		"leads: lead (from file name), 10 records\n  missed: volume.win_rate[200d] 90% (lead_scoring fail), staleness.stale_share 80% (lead_scoring fail), duplicates.exact.rate 70% (lead_scoring fail) (+1 more)\n",
+		"vendors: other (from no object-specific headers), 3 records; judged by no use case\n",
+	} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "metrics:") || strings.Contains(summary, "staleness.future_share missed") {
+		t.Errorf("summary prints what only --detail should:\n%s", summary)
+	}
+	for _, want := range []string{"  fail  staleness.future_share missed (leads)\n", "  metrics:\n    volume.rows", "\nvendors: other (object from no object-specific headers), 3 records\n"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("--detail lacks %q:\n%s", want, detail)
+		}
 	}
 }

@@ -389,6 +389,10 @@ func TestPlain(t *testing.T) {
 			"5% of the email values in leads are not valid; the warning threshold is 2%"},
 		{readiness.Miss{Metric: "completeness.region", Level: readiness.LevelWarn, Dataset: "leads", Message: "completeness.region not measured: no column for role region"}, leads,
 			"region completeness not measured in leads: no column for role region"},
+		{readiness.Miss{Metric: "volume.win_rate", Window: "200d", Value: v(0.9055), Threshold: v(0.7), Level: readiness.LevelFail, Unit: checks.Ratio}, leads,
+			"90.55% of leads created in the last 200 days converted; the threshold is 70%"},
+		{readiness.Miss{Metric: "volume.negative_share", Window: "24mo", Value: v(0.99), Threshold: v(0.98), Level: readiness.LevelFail, Unit: checks.Ratio}, q3,
+			"99% of opportunities in Q3 export closed in the last 24 months were lost; the threshold is 98%"},
 		{readiness.Miss{Metric: "drift.psi.amount", Value: v(0.31), Threshold: v(0.25), Level: readiness.LevelFail, Unit: checks.PSI}, leads,
 			"drift.psi.amount of leads is 0.31; the threshold is 0.25"},
 	} {
