@@ -41,15 +41,26 @@ var (
 			"count the leads that are not converted in the CRM and compare",
 		extract.Opportunity: "nearly every closed deal was won: closed-lost deals are probably not recorded (lost deals deleted, left open, or filtered out of the export); " +
 			"count the closed-lost opportunities in the CRM and check the lost stage values (checks.volume.lost)",
-		"": "nearly every outcome is positive: the export has probably lost its negative side (a filtered view or a purge); check the export's filter in the CRM",
+		extract.Account: churnedOnly,
+		extract.Contact: churnedOnly,
+		"":              "nearly every outcome is positive: the export has probably lost its negative side (a filtered view or a purge); check the export's filter in the CRM",
 	}
 	lostPositives = map[extract.Object]string{
 		extract.Lead: "almost no lead converted: the export probably leaves converted leads out (Salesforce list views and reports hide them, Zoho moves them to Contacts and Deals); " +
 			"export with converted leads included, and check that the converted flag is the label column",
 		extract.Opportunity: "almost no closed deal was won: won deals are probably recorded elsewhere (orders, contracts) or their stage is not read as won; " +
 			"check the won stage values (checks.volume.won) and where won deals go in the CRM",
-		"": "almost no outcome is positive: the export has probably lost its positive side (deleted or archived records); check the export's filter in the CRM",
+		extract.Account: retainedOnly,
+		extract.Contact: retainedOnly,
+		"":              "almost no outcome is positive: the export has probably lost its positive side (deleted or archived records); check the export's filter in the CRM",
 	}
+)
+
+const (
+	churnedOnly = "nearly every customer is flagged churned: the export is probably an archive or a cancellation report, not the customer base; " +
+		"check the export's filter and how the churned flag is set in the CRM"
+	retainedOnly = "almost no customer churned: churned customers were probably deleted or archived before the export; " +
+		"check for an archive or a deleted-records view in the CRM"
 )
 
 type volume struct {

@@ -88,10 +88,12 @@ func TestLabelBalanceHints(t *testing.T) {
 	}{
 		{"volume.win_rate", extract.Lead, "lost its unconverted leads"},
 		{"volume.win_rate", extract.Opportunity, "closed-lost deals are probably not recorded"},
-		{"volume.win_rate", extract.Account, "lost its negative side"},
+		{"volume.win_rate", extract.Account, "an archive or a cancellation report"},
+		{"volume.win_rate", extract.Activity, "lost its negative side"},
 		{"volume.negative_share", extract.Lead, "leaves converted leads out"},
 		{"volume.negative_share", extract.Opportunity, "won deals are probably recorded elsewhere"},
-		{"volume.negative_share", extract.Contact, "lost its positive side"},
+		{"volume.negative_share", extract.Contact, "churned customers were probably deleted or archived"},
+		{"volume.negative_share", extract.User, "lost its positive side"},
 	} {
 		def, err := LookupMetric(tt.metric)
 		if err != nil {

@@ -155,3 +155,17 @@ func TestZohoConsoleGolden(t *testing.T) {
 	}
 	testkit.Golden(t, "testdata/golden/zoho.console.txt", []byte(out))
 }
+
+// TestReportDetail: crmready report renders a saved report as the audit did, summary by default
+// and everything with --detail.
+func TestReportDetail(t *testing.T) {
+	saved := repo(t, "testdata/golden/sample.report.json")
+	_, summary, stderr := cli(t, "report", saved)
+	_, detail, _ := cli(t, "report", "--detail", saved)
+	if stderr != "" || !strings.Contains(summary, "--detail prints every reason") || strings.Contains(summary, "  metrics:\n") {
+		t.Errorf("report without --detail is not the summary (stderr %q):\n%s", stderr, summary)
+	}
+	if !strings.Contains(detail, "  metrics:\n") || !strings.Contains(detail, "  read testdata/sample/leads.csv: ") {
+		t.Errorf("report --detail lacks what was read and measured:\n%s", detail)
+	}
+}
