@@ -309,9 +309,11 @@ func percent(p float64, prec int) string {
 	return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(p, 'f', prec, 64), "0"), ".")
 }
 
-// worstFirst orders misses as their reasons are read out: measured misses first (process
-// findings among them), fail before warn, the farthest past its limit first (gap); then the
-// metrics that could not be measured, fail before warn, grouped by dataset.
+// worstFirst orders misses as their reasons are read out: measured misses first, fail before
+// warn, the farthest past its limit first (gap); then the metrics that could not be measured,
+// fail before warn, grouped by dataset; then the process findings: the same for every use case
+// and stated again in each report's process section, they would otherwise crowd out what the
+// data says.
 func worstFirst(a, b Miss) int {
 	rank := func(l Level) int {
 		if l == LevelFail {
@@ -319,7 +321,7 @@ func worstFirst(a, b Miss) int {
 		}
 		return 1
 	}
-	if c := cmp.Or(cmp.Compare(a.unmeasured(), b.unmeasured()), cmp.Compare(rank(a.Level), rank(b.Level)), cmp.Compare(b.gap, a.gap)); c != 0 {
+	if c := cmp.Or(cmp.Compare(a.group(), b.group()), cmp.Compare(rank(a.Level), rank(b.Level)), cmp.Compare(b.gap, a.gap)); c != 0 {
 		return c
 	}
 	if a.Unmeasured() {
@@ -328,23 +330,13 @@ func worstFirst(a, b Miss) int {
 	return cmp.Or(cmp.Compare(a.Metric, b.Metric), cmp.Compare(a.Dataset, b.Dataset))
 }
 
-// Distance is how far a measured miss is past its threshold (see gap): 0 for a metric that was
-// not measured, +Inf for a process finding. Misses of one level are ordered by it, farthest
-// first.
-func (m Miss) Distance() float64 {
+// group is where a miss is read out: 0 a measured miss, 1 a metric that could not be measured,
+// 2 a process finding.
+func (m Miss) group() int {
 	if _, process := LookupProcess(m.Metric); process {
-		return math.Inf(1)
+		return 2
 	}
-	if m.Value == nil || m.Threshold == nil {
-		return 0
-	}
-	return gap(*m.Value, *m.Threshold, m.Unit, m.Higher)
-}
-
-// unmeasured is 1 for a miss of a metric the dataset could not measure, 0 for a measured one
-// or a process finding.
-func (m Miss) unmeasured() int {
-	if _, process := LookupProcess(m.Metric); m.Value == nil && !process {
+	if m.Value == nil {
 		return 1
 	}
 	return 0
@@ -352,7 +344,20 @@ func (m Miss) unmeasured() int {
 
 // Unmeasured reports whether the miss is a data metric that was not measured (no column for
 // its role, no baseline ...), rather than a measured value or a process finding.
-func (m Miss) Unmeasured() bool { return m.unmeasured() == 1 }
+func (m Miss) Unmeasured() bool { return m.group() == 1 }
+
+// Process reports whether the miss is a process finding (no owner, no success metric ...).
+func (m Miss) Process() bool { return m.group() == 2 }
+
+// Distance is how far a measured miss is past its threshold (see gap): 0 for a metric that was
+// not measured and for a process finding. Measured misses of one level are ordered by it,
+// farthest first.
+func (m Miss) Distance() float64 {
+	if m.Value == nil || m.Threshold == nil {
+		return 0
+	}
+	return gap(*m.Value, *m.Threshold, m.Unit, m.Higher)
+}
 
 // Overall is the worst status among the use cases that were evaluated; N/A when none was.
 func Overall(vs []Verdict) Status {

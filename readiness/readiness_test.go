@@ -404,11 +404,19 @@ func TestEvaluate(t *testing.T) {
 func TestWorstFirst(t *testing.T) {
 	fresh := th("staleness.freshness_days", 14, 60, readiness.LevelFail)
 	tests := []struct {
-		name string
-		ths  []readiness.Threshold
-		ds   []readiness.Dataset
-		want []string // metric@dataset, in order
+		name    string
+		ths     []readiness.Threshold
+		process readiness.ProcessPlan
+		ds      []readiness.Dataset
+		want    []string // metric@dataset, in order
 	}{
+		{
+			name:    "process findings come after what the data says, measured or not",
+			ths:     []readiness.Threshold{th("completeness.email", 0.95, 0.8, readiness.LevelFail), th("completeness.owner", 0.9, 0.5, readiness.LevelWarn)},
+			process: readiness.ProcessPlan{Declared: true, SuccessMetric: "x", Override: "y", ReviewEvery: checks.MustPeriod("90d")},
+			ds:      []readiness.Dataset{leads("leads", m("completeness.email", 0.9))},
+			want:    []string{"completeness.email@leads", "completeness.owner@leads", "process.owner@"},
+		},
 		{
 			name: "a count far short beats a ratio short by less",
 			ds:   []readiness.Dataset{leads("leads", good(m("completeness.email", 0.5), m("volume.records[200d]", 28))...)},
@@ -452,7 +460,9 @@ func TestWorstFirst(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := readiness.Evaluate([]readiness.UseCase{useCase(tt.ths...)}, tt.ds, nil, asOf)[0]
+			uc := useCase(tt.ths...)
+			uc.Process = tt.process
+			v := readiness.Evaluate([]readiness.UseCase{uc}, tt.ds, nil, asOf)[0]
 			var got []string
 			for _, x := range v.Misses {
 				got = append(got, x.Metric+"@"+x.Dataset)

@@ -51,6 +51,7 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 	if err := tw.Flush(); err != nil && p.err == nil {
 		p.err = err
 	}
+	p.f("\n")
 	for i := range r.UseCases {
 		c.reasons(p, r, &r.UseCases[i])
 	}
@@ -84,32 +85,33 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 }
 
 // reasons writes a use case's reasons under its name: every one with Detail, else the first
-// three; a measured miss's hint (what it probably means) on the line below it.
+// three and how many there are; a measured miss's hint (what it probably means) on the line
+// below it.
 func (c *Console) reasons(p *printer, r *Report, u *UseCase) {
 	rs := Reasons(r, u)
 	if len(rs) == 0 {
 		return
 	}
-	head := fmt.Sprintf("\n%s: %s", u.UseCase, c.status(u.Status))
+	shown := rs
+	if !c.Detail {
+		shown = rs[:min(topReasons, len(rs))]
+	}
+	head := fmt.Sprintf("%s: %s", u.UseCase, c.status(u.Status))
 	if u.Reason != "" {
 		head += ", " + u.Reason
+	}
+	if len(shown) < len(rs) {
+		head += fmt.Sprintf(", %d of %d reasons (--detail lists every one)", len(shown), len(rs))
 	}
 	if len(u.Waived) > 0 {
 		head += fmt.Sprintf(" [%d waived]", len(u.Waived))
 	}
 	p.f("%s\n", head)
-	shown := rs
-	if !c.Detail {
-		shown = rs[:min(topReasons, len(rs))]
-	}
 	for _, x := range shown {
 		p.f("  %-4s  %s\n", x.Level, x.Text())
 		if h := x.Hint(); h != "" {
 			p.f("        probably: %s\n", h)
 		}
-	}
-	if more := len(rs) - len(shown); more > 0 {
-		p.f("  +%d more (--detail lists them)\n", more)
 	}
 }
 

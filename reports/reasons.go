@@ -31,14 +31,19 @@ type Reason struct {
 // Reasons lists a use case's reasons in the order they are read out: every measured miss as
 // readiness ordered it (fail before warn, the farthest past its limit first), then one line per
 // dataset for everything it could not measure, naming every missing role at once and the config
-// line that supplies each. A report saved before readiness ordered unmeasured metrics last reads
-// the same: the lines of what could not be measured always follow.
+// line that supplies each; then the process findings (no owner, no success metric), which each
+// report also states in its process section. A report saved before readiness ordered misses so
+// reads the same.
 func Reasons(r *Report, u *UseCase) []Reason {
-	var out, absent []Reason
+	var out, absent, process []Reason
 	byDataset := map[string]int{}
 	for i := range u.Misses {
 		m := &u.Misses[i]
-		if !m.Unmeasured() {
+		switch {
+		case m.Process():
+			process = append(process, Reason{Level: m.Level, Miss: m})
+			continue
+		case !m.Unmeasured():
 			out = append(out, Reason{Level: m.Level, Miss: m})
 			continue
 		}
@@ -50,7 +55,7 @@ func Reasons(r *Report, u *UseCase) []Reason {
 		}
 		absent[k].add(*m, r.dataset(m.Dataset))
 	}
-	return append(out, absent...)
+	return append(append(out, absent...), process...)
 }
 
 // add puts an unmeasured miss in the reason of its dataset d (nil when the report lacks it).

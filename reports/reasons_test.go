@@ -62,7 +62,7 @@ func TestReasons(t *testing.T) {
 				"also not measured: volume.records (why) (2 thresholds not measured)"},
 		},
 		{
-			name: "datasets keep the order of their first miss; process findings are measured",
+			name: "datasets keep the order of their first miss; process findings come last",
 			misses: []readiness.Miss{
 				{Metric: "process.owner", Level: readiness.LevelFail, Message: "no owner (who answers for the model)"},
 				absent("completeness.region", "leads", readiness.LevelFail),
@@ -70,9 +70,9 @@ func TestReasons(t *testing.T) {
 				absent("completeness.phone", "leads", readiness.LevelWarn),
 			},
 			want: []string{
-				"fail no owner (who answers for the model)",
 				"fail leads: no column for region, phone: add {column: ..., role: region}, {column: ..., role: phone} to its columns in the config (2 thresholds not measured)",
 				"fail deals: no column for close_date: add {column: ..., role: close_date} to its columns in the config (1 threshold not measured)",
+				"fail no owner (who answers for the model)",
 			},
 		},
 		{
@@ -96,7 +96,7 @@ func TestReasons(t *testing.T) {
 }
 
 // TestConsoleSummary: the summary reads out three reasons, a hint under its miss, and how many
-// more there are; a dataset no use case judges takes one line; --detail reads out every reason
+// there are; a dataset no use case judges takes one line; --detail reads out every reason
 // and what was measured.
 func TestConsoleSummary(t *testing.T) {
 	v := func(x float64) *float64 { return &x }
@@ -120,8 +120,7 @@ func TestConsoleSummary(t *testing.T) {
 	}
 	summary, detail := render(false), render(true)
 	for _, want := range []string{
-		"  fail  volume.win_rate missed (leads)\n        probably: nearly every lead converted\n",
-		"  +1 more (--detail lists them)\n",
+		"lead_scoring: NO-GO, 3 of 4 reasons (--detail lists every one)\n  fail  volume.win_rate missed (leads)\n        probably: nearly every lead converted\n",
 		"leads: lead (from file name), 10 records\n  missed: volume.win_rate[200d] 90% (lead_scoring fail), staleness.stale_share 80% (lead_scoring fail), duplicates.exact.rate 70% (lead_scoring fail) (+1 more)\n",
 		"vendors: other (from no object-specific headers), 3 records; judged by no use case\n",
 	} {

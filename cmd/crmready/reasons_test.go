@@ -83,21 +83,38 @@ func TestRealExportReasons(t *testing.T) {
 func checkReasonOrder(t *testing.T, r *reports.Report, u *reports.UseCase) {
 	t.Helper()
 	rank := map[readiness.Level]int{readiness.LevelFail: 0, readiness.LevelWarn: 1}
+	group := func(m readiness.Miss) int {
+		switch {
+		case m.Process():
+			return 2
+		case m.Unmeasured():
+			return 1
+		}
+		return 0
+	}
 	for i := 1; i < len(u.Misses); i++ {
 		a, b := u.Misses[i-1], u.Misses[i]
 		switch {
-		case a.Unmeasured() && !b.Unmeasured():
-			t.Errorf("%s: unmeasured %s (%s) before measured %s (%s)", u.UseCase, a.Metric, a.Dataset, b.Metric, b.Dataset)
-		case a.Unmeasured() != b.Unmeasured():
+		case group(a) > group(b):
+			t.Errorf("%s: %s (%s) before %s (%s): measured, then unmeasured, then process", u.UseCase, a.Metric, a.Dataset, b.Metric, b.Dataset)
+		case group(a) < group(b):
 		case rank[a.Level] > rank[b.Level]:
 			t.Errorf("%s: %s %s before %s %s", u.UseCase, a.Level, a.Metric, b.Level, b.Metric)
-		case a.Level == b.Level && !a.Unmeasured() && a.Distance() < b.Distance():
+		case a.Level == b.Level && group(a) == 0 && a.Distance() < b.Distance():
 			t.Errorf("%s: %s (%.3g past its threshold) before %s (%.3g)", u.UseCase, a.Message, a.Distance(), b.Message, b.Distance())
 		}
 	}
 	seen := map[string]bool{}
 	absent := false
+	process := false
 	for _, x := range reports.Reasons(r, u) {
+		if x.Miss != nil && x.Miss.Process() {
+			process = true
+			continue
+		}
+		if process {
+			t.Errorf("%s: reason %q after a process finding", u.UseCase, x.Text())
+		}
 		if x.Miss != nil {
 			if absent {
 				t.Errorf("%s: measured reason %q after a line of what could not be measured", u.UseCase, x.Text())
