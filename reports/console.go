@@ -143,7 +143,7 @@ func (p *printer) dataset(d Dataset) {
 // summary writes a dataset in a few lines: its object and how it was decided, the metrics that
 // missed a threshold of a use case, and its most frequent findings.
 func (p *printer) summary(r *Report, d Dataset) {
-	p.f("%s: %s (from %s), %d records", d.Name, d.Object, d.ObjectSource, d.Rows)
+	p.f("%s: %s (from %s), %s", d.Name, d.Object, d.ObjectSource, counted(int(d.Rows), "record"))
 	if d.Deleted > 0 {
 		p.f(", %d soft-deleted left out", d.Deleted)
 	}
