@@ -58,6 +58,32 @@ type MetricDef struct {
 	// Needs says what a dataset lacks when the metric is not measured ("no created_at column
 	// with dates"); "<role>" stands for the role of a role metric.
 	Needs string
+	// Roles are the roles of the columns the metric is measured on, for a report to name the
+	// ones a dataset lacks and the config line that maps a column to each; a "<role>" ID names
+	// its own. Where a metric falls back on several (staleness: last activity, then last update,
+	// then creation), only the one to add is listed.
+	Roles []extract.Role
+	// Hints say, by object type, what a missed threshold on the metric probably means and what to
+	// check in the CRM; the "" entry stands for every other object type.
+	Hints map[extract.Object]string
+}
+
+// Hint is what a missed threshold on the metric probably means for datasets of object type o,
+// or "".
+func (d MetricDef) Hint(o extract.Object) string {
+	if h, ok := d.Hints[o]; ok {
+		return h
+	}
+	return d.Hints[""]
+}
+
+// NeedsRoles lists the roles metric id is measured on: its declared Roles, or the role a
+// "<role>" ID names.
+func (d MetricDef) NeedsRoles(id string) []extract.Role {
+	if prefix, ok := strings.CutSuffix(d.ID, "<role>"); ok {
+		return []extract.Role{extract.Role(strings.TrimPrefix(id, prefix))}
+	}
+	return d.Roles
 }
 
 // Absent explains why metric id was not measured on a dataset.

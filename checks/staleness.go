@@ -15,8 +15,8 @@ var Staleness = &Check{
 	Doc:      "age of records from last activity, then last update, then creation; stale share and freshness",
 	Findings: stalenessFindings,
 	Metrics: []MetricDef{
-		{ID: "staleness.stale_share", Unit: Ratio, Window: "max_age", Doc: "dated records whose age exceeds the use case's max_age / dated records", Needs: "no last_activity_at, updated_at or created_at column with dates", Plain: "{value} of {records} have not been touched for more than {window}"},
-		{ID: "staleness.freshness_days", Unit: Days, Doc: "age in days of the newest record (as_of - newest date)", Needs: "no last_activity_at, updated_at or created_at column with dates", Plain: "the newest of the {records} is {value} days old"},
+		{ID: "staleness.stale_share", Unit: Ratio, Window: "max_age", Doc: "dated records whose age exceeds the use case's max_age / dated records", Needs: "no last_activity_at, updated_at or created_at column with dates", Roles: ageRoles[:1], Plain: "{value} of {records} have not been touched for more than {window}"},
+		{ID: "staleness.freshness_days", Unit: Days, Doc: "age in days of the newest record (as_of - newest date)", Needs: "no last_activity_at, updated_at or created_at column with dates", Roles: ageRoles[:1], Plain: "the newest of the {records} is {value} days old"},
 		{ID: "staleness.future", Unit: Count, Doc: "dates after as_of in the last activity, update and creation columns", Plain: "{value} dates in {records} are after the as-of date"},
 		{ID: "staleness.future_share", Unit: Ratio, Doc: "records with a date after as_of / records", Plain: "{value} of {records} have a date after the as-of date"},
 		{ID: "staleness.undated", Unit: Count, Doc: "records with no usable date in any of the three columns", Plain: "{value} {records} have no usable date"},

@@ -12,19 +12,57 @@ import (
 // close date (creation date when the close date is missing).
 var Volume = &Check{
 	ID:       "volume",
-	Doc:      "records and labelled outcomes (converted, won/lost, churned) in the use case's window, and history length",
+	Doc:      "records and labelled outcomes (converted, won/lost, churned) in the use case's window, their balance, and history length",
 	Findings: volumeFindings,
 	Metrics: []MetricDef{
 		{ID: "volume.rows", Unit: Count, HigherIsBetter: true, Doc: "records in the dataset", Plain: "there are {value} {records}"},
-		{ID: "volume.records", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "records created within the window before as_of", Needs: "no created_at column with dates", Plain: "{value} {records} were created in the last {window}"},
-		{ID: "volume.label_positive", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "positive outcomes in the window (converted, closed-won, churned)", Needs: "no label (stage for opportunities) column, or no dates to place outcomes in the window", Plain: "{value} {records} created in the last {window} {positive}"},
-		{ID: "volume.label_negative", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "negative outcomes in the window (not converted, closed-lost, retained)", Needs: "no label (stage for opportunities) column, or no dates to place outcomes in the window", Plain: "{value} {records} created in the last {window} {negative}"},
-		{ID: "volume.win_rate", Unit: Ratio, Window: "window", Doc: "positive / (positive + negative) outcomes in the window", Needs: "no label (stage for opportunities) column, or no dates to place outcomes in the window", Plain: "the win rate of {records} over the last {window} is {value}"},
-		{ID: "volume.history_days", Unit: Days, HigherIsBetter: true, Doc: "days from the oldest creation date to as_of", Needs: "no created_at column with dates", Plain: "{records} go back {value} days"},
-		{ID: "volume.activity_days", Unit: Days, HigherIsBetter: true, Doc: "days from the oldest last-activity date to as_of", Needs: "no last_activity_at column with dates", Plain: "the activity history of {records} goes back {value} days"},
+		{ID: "volume.records", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "records created within the window before as_of", Needs: "no created_at column with dates", Roles: created, Plain: "{value} {records} were created in the last {window}"},
+		{ID: "volume.label_positive", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "positive outcomes in the window (converted, closed-won, churned)", Needs: labelNeeds, Roles: labelled, Plain: "{value} {records} created in the last {window} {positive}"},
+		{ID: "volume.label_negative", Unit: Count, HigherIsBetter: true, Window: "window", Doc: "negative outcomes in the window (not converted, closed-lost, retained)", Needs: labelNeeds, Roles: labelled, Plain: "{value} {records} created in the last {window} {negative}"},
+		{ID: "volume.win_rate", Unit: Ratio, Window: "window", Doc: "positive / (positive + negative) outcomes in the window: the label's positive share; too high, and the export has probably lost its negatives", Needs: labelNeeds, Roles: labelled, Hints: lostNegatives, Plain: "{value} of {records} {outcome_date} in the last {window} {positive}"},
+		{ID: "volume.history_days", Unit: Days, HigherIsBetter: true, Doc: "days from the oldest creation date to as_of", Needs: "no created_at column with dates", Roles: created, Plain: "{records} go back {value} days"},
+		{ID: "volume.activity_days", Unit: Days, HigherIsBetter: true, Doc: "days from the oldest last-activity date to as_of", Needs: "no last_activity_at column with dates", Roles: []extract.Role{extract.RoleLastActivityAt}, Plain: "the activity history of {records} goes back {value} days"},
+		{ID: "volume.negative_share", Unit: Ratio, Window: "window", Doc: "negative / (positive + negative) outcomes in the window: the label's negative share; too high, and the export has probably lost its positives", Needs: labelNeeds, Roles: labelled, Hints: lostPositives, Plain: "{value} of {records} {outcome_date} in the last {window} {negative}"},
 	},
 	New: newVolume,
 }
+
+const labelNeeds = "no label (stage for opportunities) column, or no dates to place outcomes in the window"
+
+var (
+	created  = []extract.Role{extract.RoleCreatedAt}
+	labelled = []extract.Role{extract.RoleLabel, extract.RoleCreatedAt}
+)
+
+// lostNegatives and lostPositives say what a label too one-sided to be true probably means: an
+// export that kept one side of the outcome and lost the other.
+var (
+	lostNegatives = map[extract.Object]string{
+		extract.Lead: "nearly every lead converted: the export has probably lost its unconverted leads (purged, filtered out, or only converted leads synced); " +
+			"count the leads that are not converted in the CRM and compare",
+		extract.Opportunity: "nearly every closed deal was won: closed-lost deals are probably not recorded (lost deals deleted, left open, or filtered out of the export); " +
+			"count the closed-lost opportunities in the CRM and check the lost stage values (checks.volume.lost)",
+		extract.Account: churnedOnly,
+		extract.Contact: churnedOnly,
+		"":              "nearly every outcome is positive: the export has probably lost its negative side (a filtered view or a purge); check the export's filter in the CRM",
+	}
+	lostPositives = map[extract.Object]string{
+		extract.Lead: "almost no lead converted: the export probably leaves converted leads out (Salesforce list views and reports hide them, Zoho moves them to Contacts and Deals); " +
+			"export with converted leads included, and check that the converted flag is the label column",
+		extract.Opportunity: "almost no closed deal was won: won deals are probably recorded elsewhere (orders, contracts) or their stage is not read as won; " +
+			"check the won stage values (checks.volume.won) and where won deals go in the CRM",
+		extract.Account: retainedOnly,
+		extract.Contact: retainedOnly,
+		"":              "almost no outcome is positive: the export has probably lost its positive side (deleted or archived records); check the export's filter in the CRM",
+	}
+)
+
+const (
+	churnedOnly = "nearly every customer is flagged churned: the export is probably an archive or a cancellation report, not the customer base; " +
+		"check the export's filter and how the churned flag is set in the CRM"
+	retainedOnly = "almost no customer churned: churned customers were probably deleted or archived before the export; " +
+		"check for an archive or a deleted-records view in the CRM"
+)
 
 type volume struct {
 	ds       *Dataset
@@ -160,7 +198,7 @@ func (v *volume) Result() Result {
 		}
 		if hasLabel && dated {
 			ms = append(ms, countMetric(defs[2], v.pos[k]), countMetric(defs[3], v.neg[k]),
-				ratioMetric(defs[4], "", v.pos[k], v.pos[k]+v.neg[k]))
+				ratioMetric(defs[4], "", v.pos[k], v.pos[k]+v.neg[k]), ratioMetric(defs[7], "", v.neg[k], v.pos[k]+v.neg[k]))
 		}
 		for _, m := range ms {
 			m.Window = w.String()

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/crmready/crmready/extract"
@@ -19,6 +20,7 @@ func TestVolumeLeads(t *testing.T) {
 	checksMetric(t, r, "volume.label_positive", "200d", 1, 0)
 	checksMetric(t, r, "volume.label_negative", "200d", 1, 0)
 	checksMetric(t, r, "volume.win_rate", "200d", 1, 2)
+	checksMetric(t, r, "volume.negative_share", "200d", 1, 2)
 	if m := metric(t, r, "volume.history_days", ""); m.Value != 1059 {
 		t.Errorf("history = %v days, want 1059 (2024-01-01 to 2026-11-25)", m.Value)
 	}
@@ -41,6 +43,69 @@ func TestVolumeOpportunitiesByStage(t *testing.T) {
 	checksMetric(t, r, "volume.label_negative", "24mo", 2, 0) // a lost deal without a close date counts by creation
 	checksMetric(t, r, "volume.records", "24mo", 4, 0)
 	checksMetric(t, r, "volume.win_rate", "24mo", 2, 4)
+	checksMetric(t, r, "volume.negative_share", "24mo", 2, 4)
+}
+
+// TestVolumeLabelBalance: the label's two shares in the window, from the outcomes placed in it;
+// outcomes outside the window, unlabelled records and open deals do not count.
+func TestVolumeLabelBalance(t *testing.T) {
+	tests := []struct {
+		name     string
+		object   extract.Object
+		col      col
+		dates    []string
+		pos, neg int64
+	}{
+		{"nine in ten leads converted", extract.Lead, col{"CONVERTED", extract.RoleLabel, extract.String,
+			[]string{"Yes", "Yes", "Yes", "Yes", "Yes", "Yes", "Yes", "Yes", "Yes", "No", "No", ""}},
+			[]string{"2026-11-01", "2026-11-01", "2026-11-01", "2026-11-01", "2026-11-01", "2026-11-01", "2026-11-01", "2026-11-01", "2026-11-01", "2026-11-01", "2020-01-01", "2026-11-01"}, 9, 1},
+		{"no lead converted", extract.Lead, col{"IsConverted", extract.RoleLabel, extract.Bool, []string{"false", "false", "false"}},
+			[]string{"2026-11-01", "2026-10-01", "2026-09-01"}, 0, 3},
+		{"lost deals never recorded", extract.Opportunity, col{"Stage", extract.RoleStage, extract.String, []string{"Closed Won", "Closed Won", "Negotiation", "Closed Won"}},
+			[]string{"2026-11-01", "2026-10-01", "2026-09-01", "2027-01-01"}, 2, 0},
+		{"no outcome in the window", extract.Lead, col{"IsConverted", extract.RoleLabel, extract.Bool, []string{"true", "false"}},
+			[]string{"2020-01-01", "2021-01-01"}, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, bs := dataset(t, tt.object, 2, tt.col, col{"CreatedDate", extract.RoleCreatedAt, extract.Time, tt.dates})
+			r := run(t, Volume, ds, testParams(), bs)
+			checksMetric(t, r, "volume.win_rate", "200d", tt.pos, tt.pos+tt.neg)
+			checksMetric(t, r, "volume.negative_share", "200d", tt.neg, tt.pos+tt.neg)
+			if w, n := metric(t, r, "volume.win_rate", "200d"), metric(t, r, "volume.negative_share", "200d"); tt.pos+tt.neg > 0 && w.Value+n.Value != 1 {
+				t.Errorf("shares %v + %v, want them to add up to 1", w.Value, n.Value)
+			}
+		})
+	}
+}
+
+// TestLabelBalanceHints: a missed balance says what probably happened, in the object's words.
+func TestLabelBalanceHints(t *testing.T) {
+	for _, tt := range []struct {
+		metric string
+		object extract.Object
+		want   string
+	}{
+		{"volume.win_rate", extract.Lead, "lost its unconverted leads"},
+		{"volume.win_rate", extract.Opportunity, "closed-lost deals are probably not recorded"},
+		{"volume.win_rate", extract.Account, "an archive or a cancellation report"},
+		{"volume.win_rate", extract.Activity, "lost its negative side"},
+		{"volume.negative_share", extract.Lead, "leaves converted leads out"},
+		{"volume.negative_share", extract.Opportunity, "won deals are probably recorded elsewhere"},
+		{"volume.negative_share", extract.Contact, "churned customers were probably deleted or archived"},
+		{"volume.negative_share", extract.User, "lost its positive side"},
+	} {
+		def, err := LookupMetric(tt.metric)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := def.Hint(tt.object); !strings.Contains(h, tt.want) {
+			t.Errorf("%s on %s: hint %q, want it to say %q", tt.metric, tt.object, h, tt.want)
+		}
+	}
+	if def, _ := LookupMetric("completeness.email"); def.Hint(extract.Lead) != "" {
+		t.Error("completeness.email has a hint; only metrics that declare one should")
+	}
 }
 
 func TestVolumeMissingRoles(t *testing.T) {

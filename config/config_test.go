@@ -299,7 +299,7 @@ func TestResolveThresholds(t *testing.T) {
 					"duplicates.normalized.rate": "warn 0.02 (preset lead_scoring), fail 0.05 (preset lead_scoring), absent fail",
 				}},
 				"opportunity_scoring": {source: "preset", maxAge: "365d", window: "24mo", thresholds: map[string]string{
-					"volume.win_rate": "warn 0.8 (preset opportunity_scoring), fail 0.9 (preset opportunity_scoring), absent fail",
+					"volume.win_rate": "warn 0.7 (preset opportunity_scoring), fail 0.9 (preset opportunity_scoring), absent fail",
 				}},
 				"churn_prediction": {source: "preset", objects: []extract.Object{"account", "contact"}},
 				"lead_routing": {source: "preset", thresholds: map[string]string{

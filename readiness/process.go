@@ -2,7 +2,6 @@ package readiness
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -202,7 +201,7 @@ func (p Process) misses() []Miss {
 		if it.Level == "" {
 			continue
 		}
-		out = append(out, Miss{Metric: it.ID, Level: it.Level, Source: it.Source, Message: it.Message, gap: math.Inf(1)})
+		out = append(out, Miss{Metric: it.ID, Level: it.Level, Source: it.Source, Message: it.Message})
 	}
 	return out
 }

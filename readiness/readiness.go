@@ -97,7 +97,10 @@ type Miss struct {
 	// Waiver is set when a waiver covers the miss; Expired when that waiver no longer applies.
 	Waiver  *Waiver `json:"waiver,omitempty"`
 	Expired bool    `json:"waiver_expired,omitempty"`
-	gap     float64
+	// Hint says what a miss of this metric on this object type probably means and what to check
+	// in the CRM (the label balance: "the export has probably lost its unconverted leads ...").
+	Hint string `json:"hint,omitempty"`
+	gap  float64
 }
 
 // Verdict is the outcome for one use case.
@@ -208,7 +211,6 @@ func judge(uc *UseCase, t Threshold, d Dataset) (Miss, bool) {
 			base.Level = LevelFail
 		}
 		base.Source = t.FailSource
-		base.gap = math.Inf(1)
 		base.Message = fmt.Sprintf("%s not measured: %s", t.Metric, def.Absent(t.Metric))
 		return base, true
 	}
@@ -223,8 +225,9 @@ func judge(uc *UseCase, t Threshold, d Dataset) (Miss, bool) {
 			continue
 		}
 		base.Level, base.Threshold, base.Source = lv.level, lv.limit, lv.source
-		base.gap = gap(value, *lv.limit)
+		base.gap = gap(value, *lv.limit, def.Unit, def.HigherIsBetter)
 		base.Message = describe(t.Metric, window, value, lv.level, *lv.limit, def)
+		base.Hint = def.Hint(d.Object)
 		return base, true
 	}
 	return Miss{}, false
@@ -246,9 +249,28 @@ func meets(v, limit float64, higher bool) bool {
 	return v <= limit
 }
 
-// gap is how far a value is from a missed limit, relative to the limit.
-func gap(v, limit float64) float64 {
-	return math.Abs(v-limit) / math.Max(math.Abs(limit), 1e-9)
+// gap is how far a value is past a missed limit: the natural logarithm of how many times the
+// shortfall the limit allows the value has. The shortfall is what a value lacks in its
+// direction: for a ratio where higher is better, its complement (95% complete allows 5% missing;
+// 50% complete has ten times that, a gap of ln 10), otherwise the value itself (a 20% duplicate
+// rate is four times a 5% limit); for a count or days where higher is better, the limit over
+// the value (28 records against 1,000 wanted, about 36 times too few). Each side adds the
+// unit's resolution (a tenth of a point, one record or day, 0.01 PSI) so that a zero limit or
+// value stays finite. The logarithm makes twice too many and half too few equally far, so misses
+// of every unit and direction compare.
+func gap(v, limit float64, u checks.Unit, higher bool) float64 {
+	eps := map[checks.Unit]float64{checks.Ratio: 0.001, checks.Count: 1, checks.Days: 1, checks.PSI: 0.01}[u]
+	if eps == 0 {
+		eps = 1e-9
+	}
+	bad, allowed := v, limit
+	switch {
+	case u == checks.Ratio && higher:
+		bad, allowed = 1-v, 1-limit
+	case higher:
+		bad, allowed = limit, v
+	}
+	return math.Abs(math.Log((math.Max(bad, 0) + eps) / (math.Max(allowed, 0) + eps)))
 }
 
 func describe(id, window string, v float64, level Level, limit float64, def checks.MetricDef) string {
@@ -287,6 +309,11 @@ func percent(p float64, prec int) string {
 	return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(p, 'f', prec, 64), "0"), ".")
 }
 
+// worstFirst orders misses as their reasons are read out: measured misses first, fail before
+// warn, the farthest past its limit first (gap); then the metrics that could not be measured,
+// fail before warn, grouped by dataset; then the process findings: the same for every use case
+// and stated again in each report's process section, they would otherwise crowd out what the
+// data says.
 func worstFirst(a, b Miss) int {
 	rank := func(l Level) int {
 		if l == LevelFail {
@@ -294,8 +321,42 @@ func worstFirst(a, b Miss) int {
 		}
 		return 1
 	}
-	return cmp.Or(cmp.Compare(rank(a.Level), rank(b.Level)), cmp.Compare(b.gap, a.gap),
-		cmp.Compare(a.Metric, b.Metric), cmp.Compare(a.Dataset, b.Dataset))
+	if c := cmp.Or(cmp.Compare(a.group(), b.group()), cmp.Compare(rank(a.Level), rank(b.Level)), cmp.Compare(b.gap, a.gap)); c != 0 {
+		return c
+	}
+	if a.Unmeasured() {
+		return cmp.Or(cmp.Compare(a.Dataset, b.Dataset), cmp.Compare(a.Metric, b.Metric))
+	}
+	return cmp.Or(cmp.Compare(a.Metric, b.Metric), cmp.Compare(a.Dataset, b.Dataset))
+}
+
+// group is where a miss is read out: 0 a measured miss, 1 a metric that could not be measured,
+// 2 a process finding.
+func (m Miss) group() int {
+	if _, process := LookupProcess(m.Metric); process {
+		return 2
+	}
+	if m.Value == nil {
+		return 1
+	}
+	return 0
+}
+
+// Unmeasured reports whether the miss is a data metric that was not measured (no column for
+// its role, no baseline ...), rather than a measured value or a process finding.
+func (m Miss) Unmeasured() bool { return m.group() == 1 }
+
+// Process reports whether the miss is a process finding (no owner, no success metric ...).
+func (m Miss) Process() bool { return m.group() == 2 }
+
+// Distance is how far a measured miss is past its threshold (see gap): 0 for a metric that was
+// not measured and for a process finding. Measured misses of one level are ordered by it,
+// farthest first.
+func (m Miss) Distance() float64 {
+	if m.Value == nil || m.Threshold == nil {
+		return 0
+	}
+	return gap(*m.Value, *m.Threshold, m.Unit, m.Higher)
 }
 
 // Overall is the worst status among the use cases that were evaluated; N/A when none was.

@@ -265,16 +265,16 @@ func TestEvaluate(t *testing.T) {
 			},
 		},
 		{
-			name: "an unmeasured metric is the worst of its level",
+			name: "unmeasured metrics come after every measured miss, fail before warn",
 			uc: useCase(th("completeness.email", 0.95, 0.8, readiness.LevelFail), th("completeness.phone", 0.9, 0.5, readiness.LevelWarn),
 				th("completeness.owner", 0.9, 0.5, readiness.LevelFail), th("duplicates.exact.rate", 0.02, 0.05, readiness.LevelFail)),
 			ds:     []readiness.Dataset{leads("leads", m("completeness.email", 0.01), m("duplicates.exact.rate", 0.03))},
 			status: readiness.NoGo, datasets: []string{"leads"}, checked: 4,
 			misses: []string{
-				"completeness.owner not measured: no column for role owner @leads (preset test)",
 				"completeness.email = 1% < fail 80% @leads (preset test)",
-				"completeness.phone not measured: no column for role phone @leads (preset test)",
 				"duplicates.exact.rate = 3% > warn 2% @leads (preset test)",
+				"completeness.owner not measured: no column for role owner @leads (preset test)",
+				"completeness.phone not measured: no column for role phone @leads (preset test)",
 			},
 		},
 		{
@@ -391,6 +391,90 @@ func TestEvaluate(t *testing.T) {
 			}
 			if got := misses(v.Waived); !reflect.DeepEqual(got, wantWaived) {
 				t.Errorf("waived:\n got %q\nwant %q", got, wantWaived)
+			}
+		})
+	}
+}
+
+// TestWorstFirst: the order reasons are read out in. Measured misses come first, fail before
+// warn, the farthest past its limit first, however the metric's unit and direction: how far is
+// the ratio of the shortfall to what the limit allows (a missing share for a ratio where higher
+// is better, the value itself otherwise, the limit over the value for a count that must be
+// high). Unmeasured metrics follow, fail before warn, grouped by dataset.
+func TestWorstFirst(t *testing.T) {
+	fresh := th("staleness.freshness_days", 14, 60, readiness.LevelFail)
+	tests := []struct {
+		name    string
+		ths     []readiness.Threshold
+		process readiness.ProcessPlan
+		ds      []readiness.Dataset
+		want    []string // metric@dataset, in order
+	}{
+		{
+			name:    "process findings come after what the data says, measured or not",
+			ths:     []readiness.Threshold{th("completeness.email", 0.95, 0.8, readiness.LevelFail), th("completeness.owner", 0.9, 0.5, readiness.LevelWarn)},
+			process: readiness.ProcessPlan{Declared: true, SuccessMetric: "x", Override: "y", ReviewEvery: checks.MustPeriod("90d")},
+			ds:      []readiness.Dataset{leads("leads", m("completeness.email", 0.9))},
+			want:    []string{"completeness.email@leads", "completeness.owner@leads", "process.owner@"},
+		},
+		{
+			name: "a count far short beats a ratio short by less",
+			ds:   []readiness.Dataset{leads("leads", good(m("completeness.email", 0.5), m("volume.records[200d]", 28))...)},
+			want: []string{"volume.records@leads", "completeness.email@leads"}, // 1,000 / 28 ≈ 36 times; 50% missing / 20% allowed = 2.5 times
+		},
+		{
+			name: "a lower-is-better ratio compares its value, a higher-is-better one its complement",
+			ds:   []readiness.Dataset{leads("leads", good(m("completeness.email", 0.5), m("duplicates.exact.rate", 0.2))...)},
+			want: []string{"duplicates.exact.rate@leads", "completeness.email@leads"}, // 4 times against 2.5
+		},
+		{
+			name: "a nearly complete column is not far past its limit although its value is far below 1",
+			ds:   []readiness.Dataset{leads("leads", good(m("completeness.email", 0.75), m("staleness.stale_share[180d]", 0.9))...)},
+			want: []string{"staleness.stale_share@leads", "completeness.email@leads"}, // 1.8 times against 1.25
+		},
+		{
+			name: "days past the limit compare with a ratio past its own",
+			ths:  append(useCase().Thresholds, fresh),
+			ds:   []readiness.Dataset{leads("leads", append(good(m("staleness.stale_share[180d]", 0.9)), m("staleness.freshness_days", 600))...)},
+			want: []string{"staleness.freshness_days@leads", "staleness.stale_share@leads"}, // 10 times against 1.8
+		},
+		{
+			name: "fail before warn, whatever the distance",
+			ds:   []readiness.Dataset{leads("leads", good(m("duplicates.exact.rate", 0.049), m("volume.records[200d]", 999))...)},
+			want: []string{"volume.records@leads", "duplicates.exact.rate@leads"},
+		},
+		{
+			name: "a zero limit stays finite and ordered",
+			ths:  []readiness.Threshold{th("staleness.future", 0, 0, readiness.LevelFail), th("staleness.undated", 0, 0, readiness.LevelFail)},
+			ds:   []readiness.Dataset{leads("leads", m("staleness.future", 3), m("staleness.undated", 40))},
+			want: []string{"staleness.undated@leads", "staleness.future@leads"},
+		},
+		{
+			name: "unmeasured metrics follow the measured ones, fail before warn, grouped by dataset",
+			ths: []readiness.Threshold{th("completeness.email", 0.95, 0.8, readiness.LevelFail), th("completeness.phone", 0.9, 0.5, readiness.LevelWarn),
+				th("completeness.owner", 0.9, 0.5, readiness.LevelFail), th("duplicates.exact.rate", 0.02, 0.05, readiness.LevelFail)},
+			ds: []readiness.Dataset{leads("b", m("completeness.email", 0.9)), leads("a", m("duplicates.exact.rate", 0.03), m("completeness.phone", 0.2))},
+			want: []string{"completeness.phone@a", "completeness.email@b", "duplicates.exact.rate@a",
+				"completeness.email@a", "completeness.owner@a", "completeness.owner@b", "duplicates.exact.rate@b", "completeness.phone@b"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			uc := useCase(tt.ths...)
+			uc.Process = tt.process
+			v := readiness.Evaluate([]readiness.UseCase{uc}, tt.ds, nil, asOf)[0]
+			var got []string
+			for _, x := range v.Misses {
+				got = append(got, x.Metric+"@"+x.Dataset)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("order:\n got %q\nwant %q", got, tt.want)
+			}
+			for i := 1; i < len(v.Misses); i++ {
+				a, b := v.Misses[i-1], v.Misses[i]
+				if a.Level == b.Level && !a.Unmeasured() && !b.Unmeasured() && a.Distance() < b.Distance() {
+					t.Errorf("%s (%.3g past) before %s (%.3g past)", a.Metric, a.Distance(), b.Metric, b.Distance())
+				}
 			}
 		})
 	}

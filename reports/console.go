@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -10,14 +12,23 @@ import (
 	"github.com/crmready/crmready/readiness"
 )
 
-// Console writes the report for a person at a terminal: the verdicts and their top reasons
-// first, then what was read and measured per dataset.
+// Console writes the report for a person at a terminal. By default it is a summary a
+// consultant reads in one screen: the verdict table, each use case's top reasons, then per
+// dataset its object and how it was decided, the metrics that missed a threshold and its top
+// findings. Detail adds every reason, every changed metric of a trend, and per dataset what was
+// read and measured: files, roles, every metric, incomplete columns and finding samples.
 type Console struct {
 	// Color adds ANSI colours to verdicts.
 	Color bool
+	// Detail prints everything instead of the summary.
+	Detail bool
 }
 
-const topReasons = 3
+const (
+	topReasons  = 3
+	topFindings = 3
+	topMissed   = 3
+)
 
 // Write implements Writer.
 func (c *Console) Write(w io.Writer, r *Report) error {
@@ -29,25 +40,21 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 	p.f("\n")
 	p.f("Verdict: %s\n\n", c.status(r.Verdict))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "USE CASE\tVERDICT\tDATASETS\tREASONS\n")
+	fmt.Fprintf(tw, "USE CASE\tVERDICT\tDATASETS\n")
 	for _, u := range r.UseCases {
-		reasons := u.Reason
-		if len(u.Misses) > 0 {
-			var ms []string
-			for _, m := range u.Misses[:min(topReasons, len(u.Misses))] {
-				ms = append(ms, reasonText(m))
-			}
-			reasons = strings.Join(append(nonEmpty(u.Reason), ms...), "; ")
-			if more := len(u.Misses) - topReasons; more > 0 {
-				reasons += fmt.Sprintf(" (+%d more)", more)
-			}
+		datasets := strings.Join(u.Datasets, ", ")
+		if datasets == "" {
+			datasets = "- (" + orDash(u.Reason) + ")"
 		}
-		if len(u.Waived) > 0 {
-			reasons += fmt.Sprintf(" [%d waived]", len(u.Waived))
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.UseCase, c.status(u.Status), orDash(strings.Join(u.Datasets, ", ")), orDash(reasons))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.UseCase, c.status(u.Status), datasets)
 	}
-	tw.Flush()
+	if err := tw.Flush(); err != nil && p.err == nil {
+		p.err = err
+	}
+	p.f("\n")
+	for i := range r.UseCases {
+		c.reasons(p, r, &r.UseCases[i])
+	}
 	p.process(r.UseCases)
 	if len(r.Waivers) > 0 {
 		p.f("\nWaivers:\n")
@@ -56,45 +63,178 @@ func (c *Console) Write(w io.Writer, r *Report) error {
 		}
 	}
 	if r.Trend != nil {
-		p.trend(r.Trend)
+		p.trend(r.Trend, c.Detail)
+	}
+	if !c.Detail && len(r.Datasets) > 0 {
+		p.f("\n")
 	}
 	for _, d := range r.Datasets {
-		p.f("\n%s: %s (object from %s), %d records", d.Name, d.Object, d.ObjectSource, d.Rows)
-		if d.Deleted > 0 {
-			p.f(", %d soft-deleted left out", d.Deleted)
+		if c.Detail {
+			p.dataset(d)
+			continue
 		}
-		p.f("\n")
-		for _, f := range d.Files {
-			p.f("  read %s: %d records", f.Path, f.Records)
-			if f.BlankRows > 0 {
-				p.f(", %d blank rows skipped", f.BlankRows)
-			}
-			if f.Encoding != "" {
-				p.f(", %s", f.Encoding)
-			}
-			p.f("\n")
-			for _, n := range f.Notes {
-				p.f("    note: %s\n", n)
-			}
-		}
-		p.roles(d)
-		p.metrics(d)
-		p.findings(d)
+		p.summary(r, d)
 	}
 	for _, n := range r.Notes {
 		p.f("\nnote: %s\n", n)
 	}
+	if !c.Detail {
+		p.f("\n--detail prints every reason, metric and finding sample.\n")
+	}
 	return p.err
 }
 
-// trend writes the verdicts then and now, and the metrics that changed.
-func (p *printer) trend(t *Trend) {
+// reasons writes a use case's reasons under its name: every one with Detail, else the first
+// three and how many there are; a measured miss's hint (what it probably means) on the line
+// below it.
+func (c *Console) reasons(p *printer, r *Report, u *UseCase) {
+	rs := Reasons(r, u)
+	if len(rs) == 0 {
+		return
+	}
+	shown := rs
+	if !c.Detail {
+		shown = rs[:min(topReasons, len(rs))]
+	}
+	head := fmt.Sprintf("%s: %s", u.UseCase, c.status(u.Status))
+	if u.Reason != "" {
+		head += ", " + u.Reason
+	}
+	if len(shown) < len(rs) {
+		head += fmt.Sprintf(", %d of %d reasons (--detail lists every one)", len(shown), len(rs))
+	}
+	if len(u.Waived) > 0 {
+		head += fmt.Sprintf(" [%d waived]", len(u.Waived))
+	}
+	p.f("%s\n", head)
+	for _, x := range shown {
+		p.f("  %-4s  %s\n", x.Level, x.Text())
+		if h := x.Hint(); h != "" {
+			p.f("        probably: %s\n", h)
+		}
+	}
+}
+
+// dataset writes what was read and measured of a dataset, in full.
+func (p *printer) dataset(d Dataset) {
+	p.f("\n%s: %s (object from %s), %d records", d.Name, d.Object, d.ObjectSource, d.Rows)
+	if d.Deleted > 0 {
+		p.f(", %d soft-deleted left out", d.Deleted)
+	}
+	p.f("\n")
+	for _, f := range d.Files {
+		p.f("  read %s: %d records", f.Path, f.Records)
+		if f.BlankRows > 0 {
+			p.f(", %d blank rows skipped", f.BlankRows)
+		}
+		if f.Encoding != "" {
+			p.f(", %s", f.Encoding)
+		}
+		p.f("\n")
+		for _, n := range f.Notes {
+			p.f("    note: %s\n", n)
+		}
+	}
+	p.roles(d)
+	p.metrics(d)
+	p.findings(d)
+}
+
+// summary writes a dataset in a few lines: its object and how it was decided, the metrics that
+// missed a threshold of a use case, and its most frequent findings.
+func (p *printer) summary(r *Report, d Dataset) {
+	p.f("%s: %s (from %s), %s", d.Name, d.Object, d.ObjectSource, counted(int(d.Rows), "record"))
+	if d.Deleted > 0 {
+		p.f(", %d soft-deleted left out", d.Deleted)
+	}
+	judged := false
+	for _, u := range r.UseCases {
+		judged = judged || slices.Contains(u.Datasets, d.Name)
+	}
+	if !judged {
+		p.f("; judged by no use case\n")
+		return
+	}
+	p.f("\n")
+	if missed := missedOn(r, d.Name); len(missed) > 0 {
+		s := strings.Join(missed[:min(topMissed, len(missed))], ", ")
+		if more := len(missed) - topMissed; more > 0 {
+			s += fmt.Sprintf(" (+%d more)", more)
+		}
+		p.f("  missed: %s\n", s)
+	}
+	if top := topFindingKinds(d); len(top) > 0 {
+		p.f("  findings: %s\n", strings.Join(top, ", "))
+	}
+}
+
+// missedOn lists the measured metrics of a dataset that missed a threshold, fail before warn,
+// each with its value and the use cases and levels it missed: "volume.win_rate[200d] 90.55%
+// (lead_scoring fail)".
+func missedOn(r *Report, dataset string) []string {
+	type missed struct {
+		name, value string
+		fail        bool
+		by          []string
+	}
+	var ms []*missed
+	index := map[string]*missed{}
+	for _, u := range r.UseCases {
+		for _, m := range u.Misses {
+			if m.Dataset != dataset || m.Value == nil {
+				continue
+			}
+			name := metricName(m.Metric, m.Window)
+			x := index[name]
+			if x == nil {
+				x = &missed{name: name, value: readiness.FormatValue(*m.Value, m.Unit)}
+				index[name] = x
+				ms = append(ms, x)
+			}
+			x.fail = x.fail || m.Level == readiness.LevelFail
+			x.by = append(x.by, u.UseCase+" "+string(m.Level))
+		}
+	}
+	slices.SortStableFunc(ms, func(a, b *missed) int {
+		if a.fail == b.fail {
+			return 0
+		}
+		if a.fail {
+			return -1
+		}
+		return 1
+	})
+	out := make([]string, len(ms))
+	for i, x := range ms {
+		out[i] = fmt.Sprintf("%s %s (%s)", x.name, x.value, strings.Join(x.by, ", "))
+	}
+	return out
+}
+
+// topFindingKinds names a dataset's most frequent finding kinds with their totals, leaving out
+// the missing roles its use cases' reasons already name.
+func topFindingKinds(d Dataset) []string {
+	gs := slices.Clone(d.Findings)
+	gs = slices.DeleteFunc(gs, func(g checks.FindingGroup) bool { return strings.HasSuffix(g.Kind, ".missing_role") })
+	slices.SortStableFunc(gs, func(a, b checks.FindingGroup) int { return cmp.Compare(b.Total, a.Total) })
+	var out []string
+	for _, g := range gs[:min(topFindings, len(gs))] {
+		out = append(out, fmt.Sprintf("%s %s", g.Kind, groupDigits(float64(g.Total))))
+	}
+	return out
+}
+
+// trend writes the verdicts then and now, how many metrics changed and, with detail, which.
+func (p *printer) trend(t *Trend, detail bool) {
 	p.f("\nTrend since %s:\n", t.Then)
 	for _, u := range t.UseCases {
 		p.f("  %-24s %s -> %s\n", u.UseCase, orDash(string(u.Then)), orDash(string(u.Now)))
 	}
 	changed := t.changed()
 	p.f("  %d of %d metrics changed\n", len(changed), len(t.Metrics))
+	if !detail {
+		return
+	}
 	for _, m := range changed {
 		p.f("    %-14s %-40s %s -> %s  %s\n", m.Dataset, m.Name(), m.Value(m.Then), m.Value(m.Now), trendWords(m))
 	}

@@ -99,11 +99,3 @@ func levelWord(l readiness.Level) string {
 	}
 	return string(readiness.Warn)
 }
-
-// nonEmpty returns s as a list of one, or none when it is empty.
-func nonEmpty(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return []string{s}
-}

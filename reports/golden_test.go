@@ -55,4 +55,11 @@ func TestGolden(t *testing.T) {
 			testkit.Golden(t, "testdata/golden/fixture"+ext, out)
 		})
 	}
+	t.Run("console --detail", func(t *testing.T) {
+		f, err := ByName("console")
+		if err != nil {
+			t.Fatal(err)
+		}
+		testkit.Golden(t, "testdata/golden/fixture.detail.txt", render(t, f, r, Options{Detail: true}))
+	})
 }

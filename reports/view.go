@@ -128,20 +128,25 @@ func (d *Dataset) metric(id, window string) *checks.Metric {
 	return nil
 }
 
-// reasonsOf returns the first three misses of a use case in plain words (or why it has no data),
-// and how many more there are.
+// reasonsOf returns the first three reasons of a use case in plain words, each with what it
+// probably means (or why the use case has no data), and how many more there are.
 func reasonsOf(r *Report, u *UseCase) ([]string, int) {
-	if len(u.Misses) == 0 {
+	rs := Reasons(r, u)
+	if len(rs) == 0 {
 		if u.Reason != "" {
 			return []string{u.Reason}, 0
 		}
 		return nil, 0
 	}
 	var out []string
-	for _, m := range u.Misses[:min(topReasons, len(u.Misses))] {
-		out = append(out, Plain(m, r.dataset(m.Dataset)))
+	for _, x := range rs[:min(topReasons, len(rs))] {
+		s := x.Plain(r)
+		if h := x.Hint(); h != "" {
+			s += "; " + h
+		}
+		out = append(out, s)
 	}
-	return out, max(len(u.Misses)-topReasons, 0)
+	return out, max(len(rs)-topReasons, 0)
 }
 
 // waiverWhat says what a waiver covers: "duplicates.exact.rate on leads for lead_scoring".

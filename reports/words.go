@@ -68,7 +68,7 @@ func plainValue(id, window string, v, t float64, u checks.Unit, noun string) (st
 		name = strings.TrimPrefix(id, prefix)
 	}
 	return strings.NewReplacer("{value}", value, "{1-value}", value, "{records}", noun, "{role}", role, "{name}", name,
-		"{window}", periodWords(window), "{positive}", yes, "{negative}", no).Replace(d.Plain), limit
+		"{window}", periodWords(window), "{positive}", yes, "{negative}", no, "{outcome_date}", outcomeDate(noun)).Replace(d.Plain), limit
 }
 
 // periodWords says a period in words: "200d" -> "200 days", "24mo" -> "24 months".
@@ -98,6 +98,14 @@ func outcomeWords(noun string) (string, string) {
 		return "churned", "were retained"
 	}
 	return "have a positive outcome", "have a negative outcome"
+}
+
+// outcomeDate is the date an outcome is placed in the window by: an opportunity's close.
+func outcomeDate(noun string) string {
+	if strings.HasPrefix(noun, "opportunities") {
+		return "closed"
+	}
+	return "created"
 }
 
 // metricWords names what a metric measures, for a sentence.

@@ -18,6 +18,8 @@ type Options struct {
 	Color bool
 	// ShowValues lets the formats shared in CI (Markdown, JUnit) show record values.
 	ShowValues bool
+	// Detail asks the console writer for everything instead of its one-screen summary.
+	Detail bool
 }
 
 // Format is an output format.
@@ -32,7 +34,7 @@ type Format struct {
 
 // Formats is the registry of output formats.
 var Formats = []Format{
-	{Name: "console", Exts: []string{".txt"}, New: func(o Options) Writer { return &Console{Color: o.Color} }},
+	{Name: "console", Exts: []string{".txt"}, New: func(o Options) Writer { return &Console{Color: o.Color, Detail: o.Detail} }},
 	{Name: "json", Exts: []string{".json"}, New: func(o Options) Writer { return JSON{} }},
 	{Name: "md", Exts: []string{".md", ".markdown"}, New: func(o Options) Writer { return &Markdown{ShowValues: o.ShowValues} }},
 	{Name: "junit", Exts: []string{".xml"}, New: func(o Options) Writer { return &JUnit{ShowValues: o.ShowValues} }},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/crmready/crmready/checks"
 	"github.com/crmready/crmready/config"
+	"github.com/crmready/crmready/extract"
 	"github.com/crmready/crmready/readiness"
 )
 
@@ -165,6 +166,7 @@ func explainMetric(w io.Writer, id string, def checks.MetricDef, ucs []readiness
 		p.f("  Computed over each use case's %s before as_of.\n", def.Window)
 	}
 	p.f("  Not measured when: %s.\n", def.Absent(id))
+	explainHints(p, def)
 	var uses []string
 	for _, u := range ucs {
 		for _, t := range u.Thresholds {
@@ -180,6 +182,26 @@ func explainMetric(w io.Writer, id string, def checks.MetricDef, ucs []readiness
 	slices.Sort(uses)
 	p.f("  Thresholds in force:\n%s\n", strings.Join(uses, "\n"))
 	return p.err
+}
+
+// explainHints writes what a missed threshold on the metric probably means, per object type
+// (every other object type last).
+func explainHints(p *printer, def checks.MetricDef) {
+	if len(def.Hints) == 0 {
+		return
+	}
+	p.f("  A miss probably means:\n")
+	for _, o := range append(slices.Clone(extract.Objects), "") {
+		h, ok := def.Hints[o]
+		if !ok {
+			continue
+		}
+		name := string(o)
+		if o == "" {
+			name = "other objects"
+		}
+		p.f("    %s: %s.\n", name, h)
+	}
 }
 
 // levels writes a threshold's levels in plain words: "NO-GO below 80% (from config file

@@ -59,6 +59,12 @@ func TestExplain(t *testing.T) {
 			"Not measured when: no last_activity_at, updated_at or created_at column with dates.",
 			"    lead_scoring: NO-GO above 50% (from preset lead_scoring); WARN above 30% (from preset lead_scoring); if not measured: NO-GO",
 		}},
+		{"a metric whose miss says what probably happened", []string{"volume.win_rate"}, "", []string{
+			"  A miss probably means:\n    lead: nearly every lead converted: the export has probably lost its unconverted leads",
+			"    opportunity: nearly every closed deal was won",
+			"    other objects: nearly every outcome is positive",
+			"    lead_scoring: NO-GO above 70% (from preset lead_scoring); WARN above 50% (from preset lead_scoring); if not measured: not judged",
+		}},
 		{"a role metric", []string{"completeness.email"}, "", []string{
 			"Formula: non-missing values / records in the column holding the role (role email).",
 			"Not measured when: no column for role email.",

@@ -141,7 +141,7 @@ func TestProcessAndMissingData(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	want := "opportunity_scoring  NO-GO    -         no opportunity dataset; no owner (who answers for the model); no success_metric (what better means);"
+	want := "opportunity_scoring: NO-GO, no opportunity dataset, 3 of 4 reasons (--detail lists every one)\n  fail  no owner (who answers for the model)\n  fail  no success_metric (what better means)\n"
 	if !strings.Contains(out, want) {
 		t.Errorf("console lacks %q:\n%s", want, out)
 	}

@@ -26,6 +26,7 @@ type outputFlags struct {
 	quiet      bool
 	redact     bool
 	showValues bool
+	detail     bool
 }
 
 func (f *outputFlags) add(cmd *cobra.Command) {
@@ -36,6 +37,7 @@ func (f *outputFlags) add(cmd *cobra.Command) {
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "write nothing to stdout; the exit code and --out files only")
 	fl.BoolVar(&f.redact, "redact", false, "mask emails, phones and names in every output")
 	fl.BoolVar(&f.showValues, "show-values", false, "let Markdown and JUnit show record values (they carry none by default)")
+	fl.BoolVar(&f.detail, "detail", false, "console text in full: every reason, metric and finding sample, not the one-screen summary")
 }
 
 // formats checks --format and the --out extensions before any work is done.
@@ -49,7 +51,7 @@ func (f *outputFlags) write(e *env, r *reports.Report, stdout reports.Format, ou
 	if f.redact {
 		r = reports.Redacted(r)
 	}
-	return writeOutputs(e, r, stdout, f.outs, outs, f.quiet, reports.Options{ShowValues: f.showValues}, written)
+	return writeOutputs(e, r, stdout, f.outs, outs, f.quiet, reports.Options{ShowValues: f.showValues, Detail: f.detail}, written)
 }
 
 func newReportCmd(e *env) *cobra.Command {
