@@ -34,6 +34,17 @@ var pipedriveFields = map[Object]map[string]string{
 	Activity: {"duetime": "createddate", "addtime": "createddate"},
 }
 
+// vendorKey normalizes a header after dropping the prefixes of HubSpot's internal property
+// names as Fivetran's connector writes them ("property_hs_lastmodifieddate", "property_dealname"):
+// what is left is the property's name, which the dictionary knows.
+func vendorKey(header string) string {
+	h := strings.ToLower(strings.TrimSpace(header))
+	if rest, ok := strings.CutPrefix(h, "property_"); ok {
+		h = strings.TrimPrefix(rest, "hs_")
+	}
+	return NormalizeHeader(h)
+}
+
 // splitPipedrive splits a Pipedrive header "Deal - Value" into its entity's object and field.
 func splitPipedrive(header string) (Object, string, bool) {
 	entity, field, ok := strings.Cut(header, " - ")
@@ -54,7 +65,7 @@ func headerKey(header string, obj Object) (key, skip string) {
 	}
 	entity, field, ok := splitPipedrive(header)
 	if !ok {
-		return NormalizeHeader(header), ""
+		return vendorKey(header), ""
 	}
 	f := NormalizeHeader(field)
 	switch {
