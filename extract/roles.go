@@ -120,20 +120,20 @@ var roleDefs = []roleDef{
 	{role: RoleUpdatedAt, headers: []string{"lastmodifieddate", "updatedat", "lastmodified", "modifiedon", "modifiedtime", "lastmodifiedtime", "updateddate", "lastupdated", "updatetime", "systemmodstamp"}, types: timeTypes},
 	{role: RoleLastActivityAt, headers: []string{"lastactivitydate", "lastactivity", "lastactivityat", "lastactivitydatetime", "lastactivitytime", "lastengagementdate", "lastcontacted", "lastactivityon"}, types: timeTypes},
 	{role: RoleStatus, headers: []string{"status", "leadstatus", "hsleadstatus", "lifecyclestage", "statusreason", "stage", "pipelinestage"}, objects: statusObjects, types: []Type{String}},
-	{role: RoleStage, headers: []string{"stagename", "stage", "dealstage", "opportunitystage", "salesstage", "status", "pipelinephase", "pipelinestage"}, objects: []Object{Opportunity}, types: []Type{String}},
+	{role: RoleStage, headers: []string{"stagename", "stage", "dealstage", "opportunitystage", "salesstage", "status", "pipelinephase", "pipelinestage", "stageid", "pipelinestageid"}, objects: []Object{Opportunity}, types: []Type{String}},
 	{role: RoleCloseDate, headers: []string{"closedate", "closingdate", "estclosedate", "estimatedclosedate", "expectedclosedate", "actualclosedate", "closedon", "closedat"}, objects: []Object{Opportunity}, types: timeTypes},
 	{role: RoleConvertedAt, headers: []string{"converteddate", "convertedat", "conversiondate", "becameacustomerdate"}, types: timeTypes},
 	// Expected (weighted) revenue and probability are not the amount.
 	{role: RoleAmount, headers: []string{"amount", "dealamount", "opportunityamount", "dealvalue", "value", "estrevenue"}, objects: []Object{Opportunity}, types: []Type{Int, Float}},
-	{role: RoleLeadSource, headers: []string{"leadsource", "originalsource", "source", "originalsourcetype"}, types: []Type{String}},
+	{role: RoleLeadSource, headers: []string{"leadsource", "originalsource", "source", "originalsourcetype"}, objects: []Object{Lead, Contact, Account, Opportunity}, types: []Type{String}}, // a meeting's source is not a lead source
 	{role: RoleIndustry, headers: []string{"industry", "sector"}, types: []Type{String}},
 	{role: RoleCountry, headers: []string{"country", "countrycode", "billingcountry", "mailingcountry", "countryregion"}, types: []Type{String}},
 	{role: RoleRegion, headers: []string{"region", "territory", "salesregion"}, types: []Type{String}},
 	{role: RoleTitle, headers: []string{"title", "jobtitle"}, objects: []Object{Lead, Contact, User}, types: []Type{String}},
 	{role: RoleName, headers: []string{"name", "productname", "product", "opportunityname", "dealname", "dealtitle", "topic"}, objects: records, types: []Type{String}},
-	{role: RoleStreet, headers: []string{"street", "address", "streetaddress", "billingstreet", "mailingstreet", "address1", "addressline1", "address1line1"}, types: []Type{String}},
+	{role: RoleStreet, headers: []string{"street", "address", "streetaddress", "billingstreet", "mailingstreet", "address1", "addressline1", "address1line1", "addressone"}, types: []Type{String}},
 	{role: RoleStreetNumber, headers: []string{"streetnumber", "housenumber", "streetno", "houseno", "buildingnumber"}},
-	{role: RoleStreet2, headers: []string{"address2", "addressline2", "street2", "address1line2", "streetaddress2"}, types: []Type{String}},
+	{role: RoleStreet2, headers: []string{"address2", "addressline2", "street2", "address1line2", "streetaddress2", "addresstwo"}, types: []Type{String}},
 	{role: RoleCity, headers: []string{"city", "billingcity", "mailingcity", "town", "address1city", "suburb", "locality"}, types: []Type{String}},
 	{role: RolePostcode, headers: []string{"postalcode", "postcode", "zip", "zipcode", "billingpostalcode", "mailingpostalcode", "address1postalcode"}},
 	{role: RoleState, headers: []string{"state", "stateprovince", "stateregion", "province", "billingstate", "mailingstate", "county", "address1stateorprovince"}, types: []Type{String}},
@@ -212,6 +212,9 @@ func entityRole(h string, obj Object) (Role, int) {
 		return "", 0
 	}
 	if e != obj {
+		if e == User && rest == "id" {
+			return RoleOwner, patternRank + 10 // the user a record belongs to (Pardot's user_id)
+		}
 		if rest != "id" && rest != "name" {
 			return "", 0
 		}

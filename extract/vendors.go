@@ -35,12 +35,16 @@ var pipedriveFields = map[Object]map[string]string{
 }
 
 // vendorKey normalizes a header after dropping the prefixes of HubSpot's internal property
-// names as Fivetran's connector writes them ("property_hs_lastmodifieddate", "property_dealname"):
-// what is left is the property's name, which the dictionary knows.
+// names as Fivetran's connector writes them ("property_hs_lastmodifieddate", "property_dealname"),
+// what is left is the property's name, which the dictionary knows, and a final parenthesized
+// qualifier.
 func vendorKey(header string) string {
 	h := strings.ToLower(strings.TrimSpace(header))
 	if rest, ok := strings.CutPrefix(h, "property_"); ok {
 		h = strings.TrimPrefix(rest, "hs_")
+	}
+	if i := strings.LastIndex(h, " ("); i > 0 && strings.HasSuffix(h, ")") {
+		h = h[:i] // a qualifier: "Email (Work)", "Probability (%)", "Amount (converted)"
 	}
 	return NormalizeHeader(h)
 }
@@ -67,7 +71,7 @@ func headerKey(header string, obj Object) (key, skip string) {
 	if !ok {
 		return vendorKey(header), ""
 	}
-	f := NormalizeHeader(field)
+	f := vendorKey(field)
 	switch {
 	case entity == obj:
 		if k, ok := pipedriveFields[obj][f]; ok {
