@@ -346,9 +346,9 @@ type signature struct {
 
 var signatures = []signature{
 	{Opportunity, "stage, close date, amount", [][]string{
-		{"stagename", "stage", "dealstage", "opportunitystage", "salesstage", "pipelinestage", "pipelinephase"},
+		{"stagename", "stage", "dealstage", "salesstage", "pipelinestage", "pipelinephase"},
 		{"closedate", "closingdate", "expectedclosedate", "estclosedate", "estimatedclosedate", "closedat"},
-		{"amount", "dealamount", "opportunityamount", "dealvalue", "estrevenue"},
+		{"amount", "dealvalue", "estrevenue"},
 		{"iswon", "won"}, {"probability", "probabilitypercent", "expectedrevenue"}}, 1, 0},
 	{Lead, "converted flag or lead status", [][]string{{"isconverted", "converted", "leadstatus", "converteddate", "convertedaccountid"}}, 1, 2},
 	{Activity, "subject with a due date, start time or duration", [][]string{{"subject"},
