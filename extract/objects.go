@@ -301,6 +301,10 @@ func headerEvidence(s *Schema) []Evidence {
 	owners := map[Object]string{}
 	names := map[Object]string{}
 	for i, c := range s.Columns {
+		if o, ok := dynamicsEntity(c.Name); ok {
+			ev = append(ev, Evidence{o, 2, fmt.Sprintf("Dynamics 365 key column %q", c.Name)})
+			continue
+		}
 		h := vendorKey(c.Name)
 		o, rest, ok := headerEntity(h)
 		if !ok || o == Other {
@@ -332,6 +336,17 @@ func headerEvidence(s *Schema) []Evidence {
 		ev = append(ev, Evidence{o, strongScore, how})
 	}
 	return append(ev, signatureEvidence(s)...)
+}
+
+// dynamicsEntity reads the entity of a Dynamics 365 export's hidden key column, "(Do Not
+// Modify) Opportunity": the records' own, as their primary key.
+func dynamicsEntity(header string) (Object, bool) {
+	if !isHidden(header) {
+		return "", false
+	}
+	rest := NormalizeHeader(strings.TrimSpace(header)[len(hiddenPrefix):])
+	o, ok := entityWords[singular(rest)]
+	return o, ok
 }
 
 // signature is a set of header groups that together mark an object type; each group is a list

@@ -55,6 +55,10 @@ func TestDecideObject(t *testing.T) {
 		{"the sheet name counts", []string{"crm.xlsx", "Leads"}, []string{"Email"}, extract.Lead, extract.Contact, false, ""},
 		{"pipedrive deal fields", []string{"export.csv"}, []string{"Deal - Title", "Deal - Value", "Deal - Status", "Person - Name", "Organization - Name"},
 			extract.Opportunity, extract.Contact, false, ""},
+		{"a dynamics 365 export's hidden key names its entity", []string{"My Open Records.xlsx"},
+			[]string{"(Do Not Modify) Opportunity", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On", "Topic", "Potential Customer", "Est. Revenue"},
+			extract.Opportunity, "", false, ""},
+		{"dynamics 365 phone calls", []string{"export.xlsx"}, []string{"(Do Not Modify) Phone Call", "Subject", "Due"}, extract.Activity, "", true, ""},
 		{"hubspot property names", []string{"export.csv"}, []string{"deal_id", "property_dealname", "property_amount", "property_closedate", "property_dealstage"},
 			extract.Opportunity, "", false, ""},
 	}
