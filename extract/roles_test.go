@@ -199,10 +199,10 @@ func TestDetectRoles(t *testing.T) {
 			want: roleMap{"LeadId": "id"},
 		},
 		{
-			name: "company is a reference on an activity",
+			name: "an account is a reference on an activity",
 			obj:  extract.Activity,
-			csv:  "Activity ID,Company,Status\nt1,Acme,Completed\n",
-			want: roleMap{"Activity ID": "id", "Company": "account_ref", "Status": "status"},
+			csv:  "Activity ID,Account,Status\nt1,Acme,Completed\n",
+			want: roleMap{"Activity ID": "id", "Account": "account_ref", "Status": "status"},
 		},
 		{
 			name: "several id columns",

@@ -41,13 +41,27 @@ var pipedriveFields = map[Object]map[string]string{
 func vendorKey(header string) string {
 	h := strings.ToLower(strings.TrimSpace(header))
 	if rest, ok := strings.CutPrefix(h, "property_"); ok {
-		h = strings.TrimPrefix(rest, "hs_")
+		h = rest
+		if plain, ok := strings.CutPrefix(rest, "hs_"); ok && !dictionary[NormalizeHeader(rest)] {
+			h = plain // "hs_lastmodifieddate"; but "hs_object_id" is known as it is
+		}
 	}
 	if i := strings.LastIndex(h, " ("); i > 0 && strings.HasSuffix(h, ")") {
 		h = h[:i] // a qualifier: "Email (Work)", "Probability (%)", "Amount (converted)"
 	}
 	return NormalizeHeader(h)
 }
+
+// dictionary holds every header of the role dictionary.
+var dictionary = func() map[string]bool {
+	m := map[string]bool{}
+	for _, d := range roleDefs {
+		for _, h := range d.headers {
+			m[h] = true
+		}
+	}
+	return m
+}()
 
 // splitPipedrive splits a Pipedrive header "Deal - Value" into its entity's object and field.
 func splitPipedrive(header string) (Object, string, bool) {
