@@ -222,6 +222,16 @@ func nameWords(name string) []string {
 var compounds = map[string]bool{"pricebook": true, "lineitem": true, "phonecall": true, "salesorder": true,
 	"purchaseorder": true, "campaignmember": true, "orderitem": true}
 
+// spaced writes a joined compound as the two words it came from, for reports.
+func spaced(w string) string {
+	for _, second := range []string{"item", "book", "call", "order", "member"} {
+		if compounds[w] && strings.HasSuffix(w, second) {
+			return w[:len(w)-len(second)] + " " + second
+		}
+	}
+	return w
+}
+
 // singular strips an English plural: "opportunities" -> "opportunity", "cases" -> "case".
 func singular(w string) string {
 	switch {
@@ -262,10 +272,10 @@ func nameEvidence(name string) ([]Evidence, string) {
 		hits = []hit{{CampaignMember, hits[0].word + " " + hits[1].word}}
 	}
 	head := hits[len(hits)-1]
-	out := []Evidence{{head.obj, strongScore, fmt.Sprintf("name %q (%s)", filepath.Base(name), head.word)}}
+	out := []Evidence{{head.obj, strongScore, fmt.Sprintf("name %q (%s)", filepath.Base(name), spaced(head.word))}}
 	for _, h := range hits[:len(hits)-1] {
 		if h.obj != head.obj {
-			out = append(out, Evidence{h.obj, 1, fmt.Sprintf("name word %q qualifies %q", h.word, head.word)})
+			out = append(out, Evidence{h.obj, 1, fmt.Sprintf("name word %q qualifies %q", spaced(h.word), spaced(head.word))})
 		}
 	}
 	return out, ""

@@ -103,6 +103,10 @@ func TestObjectDecisionString(t *testing.T) {
 			t.Errorf("%q:\n got %s\nwant %s", tt.names, got, tt.want)
 		}
 	}
+	line := extract.DecideObject([]string{"Sales_Order_Line_Items.csv"}, &extract.Schema{}).String()
+	if want := `evidence scoring 3: name "Sales_Order_Line_Items.csv" (line item) +3; runner-up order 1 (name word "sales order" qualifies "line item")`; line != want {
+		t.Errorf("line items:\n got %s\nwant %s", line, want)
+	}
 	tie := extract.DecideObject([]string{"x.csv"}, &extract.Schema{Columns: []extract.Column{{Name: "Quote Owner"}, {Name: "Invoice Owner"}}})
 	if want := "conflicting evidence: quote and invoice score 2 each; runner-up quote 2 (owner column \"Quote Owner\"); set the dataset's `object:` in the config to judge it"; tie.String() != want {
 		t.Errorf("tie:\n got %s\nwant %s", tie, want)
