@@ -93,8 +93,11 @@ type roleDef struct {
 
 var timeTypes = []Type{Time}
 
-// roleDefs is the header dictionary: Salesforce Data Loader API names (and their snake_case
-// forms, which normalize alike), Salesforce report labels and HubSpot export labels.
+// roleDefs is the header dictionary: the headers real exports write (Salesforce API names and
+// their snake_case forms, which normalize alike, and report labels; HubSpot, Dynamics 365,
+// Pipedrive and Zoho labels). Each is labelled with its role in the header corpus or is in a
+// vendor's documented field list (testdata/corpus/headers; TestAliasesJustified). Headers of
+// the form "<Entity> <field>" are matched by entityRole, not listed.
 var roleDefs = []roleDef{
 	{role: RoleDeleted, headers: []string{"isdeleted", "fivetrandeleted"}, types: []Type{Bool, Int}},
 	// Ids named for an entity ("POTENTIALID", "Deal ID", "Prospect ID") are matched by
