@@ -56,7 +56,12 @@ func openDataset(s datasetSpec, opt Options) (*opened, error) {
 	}
 	o.object, o.objectHow = s.plan.Object, "config"
 	if o.object == "" {
-		o.object, o.objectHow = extract.DetectObject(s.parts[0].File, o.schema)
+		names := []string{s.parts[0].File}
+		if s.parts[0].Sheet != "" {
+			names = append(names, s.parts[0].Sheet)
+		}
+		d := extract.DecideObject(names, o.schema)
+		o.object, o.objectHow = d.Object, d.String()
 	}
 	o.rejected = extract.DetectRoles(o.schema, o.sample, o.object)
 	return o, nil

@@ -62,7 +62,7 @@ func TestLoadUsers(t *testing.T) {
 	if us, err := loadUsers(config.UsersPlan{}, Options{}); us != nil || err != nil {
 		t.Errorf("no settings: %v, %v; want no list", us, err)
 	}
-	noFlag := writeFile(t, "team.csv", "sales_agent,regional_office\nMoses Frase,Central\n")
+	noFlag := writeFile(t, "team.csv", "Full Name,Region\nMoses Frase,Central\n")
 	if us, err := loadUsers(config.UsersPlan{File: noFlag}, Options{}); err != nil || !us.Active["moses frase"] || len(us.Inactive) != 0 {
 		t.Errorf("a file without an active flag: %+v, %v; want every user active", us, err)
 	}

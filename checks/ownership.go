@@ -215,7 +215,8 @@ func (o *ownership) describeTop(top []ValueCount) string {
 // ownedObject reports whether records of object type o normally have an owner.
 func ownedObject(o extract.Object) bool {
 	switch o {
-	case extract.Lead, extract.Contact, extract.Account, extract.Opportunity, extract.Activity:
+	case extract.Lead, extract.Contact, extract.Account, extract.Opportunity, extract.Activity,
+		extract.Campaign, extract.Case, extract.Quote, extract.Order, extract.Invoice:
 		return true
 	}
 	return false

@@ -34,6 +34,35 @@ var pipedriveFields = map[Object]map[string]string{
 	Activity: {"duetime": "createddate", "addtime": "createddate"},
 }
 
+// vendorKey normalizes a header after dropping the prefixes of HubSpot's internal property
+// names as Fivetran's connector writes them ("property_hs_lastmodifieddate", "property_dealname"),
+// what is left is the property's name, which the dictionary knows, and a final parenthesized
+// qualifier.
+func vendorKey(header string) string {
+	h := strings.ToLower(strings.TrimSpace(header))
+	if rest, ok := strings.CutPrefix(h, "property_"); ok {
+		h = rest
+		if plain, ok := strings.CutPrefix(rest, "hs_"); ok && !dictionary[NormalizeHeader(rest)] {
+			h = plain // "hs_lastmodifieddate"; but "hs_object_id" is known as it is
+		}
+	}
+	if i := strings.LastIndex(h, " ("); i > 0 && strings.HasSuffix(h, ")") {
+		h = h[:i] // a qualifier: "Email (Work)", "Probability (%)", "Amount (converted)"
+	}
+	return NormalizeHeader(h)
+}
+
+// dictionary holds every header of the role dictionary.
+var dictionary = func() map[string]bool {
+	m := map[string]bool{}
+	for _, d := range roleDefs {
+		for _, h := range d.headers {
+			m[h] = true
+		}
+	}
+	return m
+}()
+
 // splitPipedrive splits a Pipedrive header "Deal - Value" into its entity's object and field.
 func splitPipedrive(header string) (Object, string, bool) {
 	entity, field, ok := strings.Cut(header, " - ")
@@ -54,9 +83,9 @@ func headerKey(header string, obj Object) (key, skip string) {
 	}
 	entity, field, ok := splitPipedrive(header)
 	if !ok {
-		return NormalizeHeader(header), ""
+		return vendorKey(header), ""
 	}
-	f := NormalizeHeader(field)
+	f := vendorKey(field)
 	switch {
 	case entity == obj:
 		if k, ok := pipedriveFields[obj][f]; ok {

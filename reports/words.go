@@ -139,7 +139,8 @@ func nounOf(d *Dataset, name string) string {
 		return orDash(name)
 	}
 	plural := map[string]string{"lead": "leads", "contact": "contacts", "account": "accounts", "opportunity": "opportunities",
-		"activity": "activities", "user": "users", "product": "products"}[d.Object]
+		"activity": "activities", "user": "users", "product": "products", "campaign": "campaigns", "campaign_member": "campaign members",
+		"case": "cases", "quote": "quotes", "order": "orders", "invoice": "invoices", "line_item": "line items"}[d.Object]
 	if plural == "" {
 		return "the records of " + d.Name
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -260,5 +262,77 @@ func TestAcceptanceBadInput(t *testing.T) {
 	}
 	if c := column(t, d, "CreatedDate"); c.Unparsed != 2 {
 		t.Errorf("CreatedDate: %d unparsed, want the 2 dates only valid as M/D/Y", c.Unparsed)
+	}
+}
+
+// TestAcceptanceZohoExport audits a whole Zoho CRM export (21 modules) as a new user would: each
+// file read as the object it is, deals under Zoho's former module name Potentials judged by the
+// opportunity use cases, calls and events by none of the lead use cases, and two lead files of
+// one export both judged.
+func TestAcceptanceZohoExport(t *testing.T) {
+	dir := testkit.Data(t, "crm/zoho_crm_sample")
+	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if err != nil || len(files) != 21 {
+		t.Fatalf("%d files (%v), want the 21 modules", len(files), err)
+	}
+	// A second lead file of the same export, as a yearly split would give.
+	leads2019 := filepath.Join(t.TempDir(), "Leads_2019.csv")
+	data, err := os.ReadFile(filepath.Join(dir, "Leads.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(leads2019, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, r := initAndAudit(t, append(files, leads2019), "--as-of", "2021-06-01")
+	want := map[string]string{"Accounts": "account", "Calls": "activity", "Campaign_Lead_Status": "campaign_member", "Campaigns": "campaign",
+		"Cases": "case", "Contacts": "contact", "Events": "activity", "Invoice_Line_Items": "line_item", "Invoices": "invoice", "Leads": "lead",
+		"Leads_2019": "lead", "Potentials": "opportunity", "Price_Books": "other", "Products": "product", "Purchase_Order_Line_Items": "line_item",
+		"Purchase_Orders": "order", "Quotes": "quote", "Sales_Order_Line_Items": "line_item", "Sales_Orders": "order", "Tasks": "activity",
+		"Users": "user", "Vendors": "other"}
+	for name, obj := range want {
+		if d := dataset(t, r, name); d.Object != obj || d.ObjectSource != "config" {
+			t.Errorf("%s: object %s (%s), want %s from the config init wrote", name, d.Object, d.ObjectSource, obj)
+		}
+	}
+	// init says how each object was decided: the evidence, and the runner-up.
+	cfg := filepath.Join(t.TempDir(), "crmready.yaml")
+	if code, _, stderr := cli(t, append([]string{"init", "--out", cfg}, files...)...); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	text, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		`object: opportunity   # evidence scoring 9: name "Potentials.csv" (potential) +3, headers stage, close date, amount (4 of 5) +3, owner column "Potential Owner" +2, name column "Potential Name" +1`,
+		`object: activity   # evidence scoring 9: name "Calls.csv" (call) +3, own id column "TASKID" +2, owner column "Call Owner" +2`,
+		`object: other   # a vendor file by its name, no object crmready judges`,
+	} {
+		if !strings.Contains(string(text), line) {
+			t.Errorf("init config lacks %q", line)
+		}
+	}
+	pot := dataset(t, r, "Potentials")
+	for col, role := range map[string]string{"Potential Name": "name", "Potential Owner": "owner", "Closing Date": "close_date", "Amount": "amount",
+		"Stage": "stage", "Created Time": "created_at", "LEADID": "", "Expected Revenue": ""} {
+		if c := column(t, pot, col); c.Role != role {
+			t.Errorf("Potentials %s: role %q, want %q", col, c.Role, role)
+		}
+	}
+	for _, uc := range []string{"opportunity_scoring", "forecasting"} {
+		if v := verdict(t, r, uc); v.Status == "N/A" || !slices.Equal(v.Datasets, []string{"Potentials"}) {
+			t.Errorf("%s: %s on %q, want judged on Potentials", uc, v.Status, v.Datasets)
+		}
+	}
+	if v := verdict(t, r, "lead_scoring"); !slices.Equal(v.Datasets, []string{"Leads", "Leads_2019"}) {
+		t.Errorf("lead_scoring judged %q, want both lead files and nothing else", v.Datasets)
+	}
+	for _, u := range r.UseCases {
+		for _, d := range u.Datasets {
+			if o := want[d]; !slices.Contains(u.Objects, o) {
+				t.Errorf("%s judged %s, a %s dataset", u.UseCase, d, o)
+			}
+		}
 	}
 }

@@ -194,7 +194,7 @@ func TestInitThenAudit(t *testing.T) {
 		t.Fatalf("init: exit %d, %q", code, stderr)
 	}
 	b, _ := os.ReadFile(out)
-	for _, want := range []string{`object: lead   # file name "clean_leads.csv"`, `{column: "OwnerId", role: owner}`, "- name: lead_routing"} {
+	for _, want := range []string{`object: lead   # evidence scoring 3: name "clean_leads.csv" (lead) +3`, `{column: "OwnerId", role: owner}`, "- name: lead_routing"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("starter config lacks %q:\n%s", want, b)
 		}

@@ -21,13 +21,19 @@ type Set struct {
 	Labels  func(path string) (Labels, error)
 }
 
-// Sets are the shared labelled sets. FEBRL's columns map to roles by detection; its
-// social-security number is ignored (it would make the task trivial).
+// febrlColumns are FEBRL's person records: its headers are no CRM's, so their roles are set
+// here; the social-security number is ignored (it would make the task trivial).
+var febrlColumns = []config.Column{{Column: "rec_id", Ignore: true}, {Column: "soc_sec_id", Ignore: true},
+	{Column: "given_name", Role: "first_name"}, {Column: "surname", Role: "last_name"},
+	{Column: "street_number", Role: "street_number"}, {Column: "address_1", Role: "street"},
+	{Column: "suburb", Role: "city"}, {Column: "postcode", Role: "postcode"}}
+
+// Sets are the shared labelled sets.
 var Sets = []Set{
-	{Name: "febrl1", File: "dedup/febrl/dataset1.csv", Labels: FEBRL,
-		Columns: []config.Column{{Column: "rec_id", Ignore: true}, {Column: "soc_sec_id", Ignore: true}}},
-	{Name: "febrl2", File: "dedup/febrl/dataset2.csv", Labels: FEBRL,
-		Columns: []config.Column{{Column: "rec_id", Ignore: true}, {Column: "soc_sec_id", Ignore: true}}},
+	{Name: "febrl1", File: "dedup/febrl/dataset1.csv", Labels: FEBRL, Object: "contact",
+		Columns: febrlColumns},
+	{Name: "febrl2", File: "dedup/febrl/dataset2.csv", Labels: FEBRL, Object: "contact",
+		Columns: febrlColumns},
 	{Name: "restaurant", File: "dedup/restaurant/restaurant_with_phone_febrl_secondstring.csv",
 		Labels:  func(p string) (Labels, error) { return Column(p, "class") },
 		Columns: []config.Column{{Column: "addr", Role: "street"}, {Column: "type", Ignore: true}, {Column: "class", Ignore: true}}},
