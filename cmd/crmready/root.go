@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -14,10 +15,16 @@ import (
 	"github.com/crmready/crmready/readiness"
 )
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3"; otherwise it comes from
-// the module's build info.
-var version = ""
+// version, commit and date are stamped by the release build (.goreleaser.yaml):
+//
+//	-ldflags "-X main.version=1.2.3 -X main.commit=0123abc -X main.date=2026-12-08T00:00:00Z"
+//
+// Unstamped, they come from the build info: the module version for `go install ...@v1.2.3`, the
+// VCS revision and time for a build from a checkout.
+var version, commit, date string
 
+// toolVersion is the version reports carry ("crmready " + toolVersion()): the stamped one, the
+// module version of `go install`, or "dev" for a build from a checkout.
 func toolVersion() string {
 	if version != "" {
 		return version
@@ -26,6 +33,23 @@ func toolVersion() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// buildStamp is the commit and build time: stamped, or the VCS settings Go records when it builds
+// from a checkout; empty where neither is known.
+func buildStamp() (rev, at string) {
+	rev, at = commit, date
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			switch {
+			case s.Key == "vcs.revision" && rev == "":
+				rev = s.Value
+			case s.Key == "vcs.time" && at == "":
+				at = s.Value
+			}
+		}
+	}
+	return rev, at
 }
 
 // Exit codes: the contract CI relies on. They never depend on the output format.
@@ -107,10 +131,18 @@ func (u usageError) Unwrap() error { return u.error }
 func newVersionCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
+		Short: "Print the version, the commit it was built from and when",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(e.stdout, "crmready %s\n", toolVersion())
+			rev, at := buildStamp()
+			if rev == "" {
+				rev = "unknown"
+			}
+			if at == "" {
+				at = "unknown"
+			}
+			_, err := fmt.Fprintf(e.stdout, "crmready %s\ncommit %s, built %s, %s %s/%s\n",
+				toolVersion(), rev, at, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return err
 		},
 	}
