@@ -221,7 +221,7 @@ func serveRelease(t *testing.T) release {
 		}
 		rel = release{dir: dist, version: meta.Version}
 	} else {
-		if os.Getenv("CI") == "true" {
+		if testkit.CI() {
 			t.Fatal("CRMREADY_DIST is not set: in CI the recipes are tested against the release .ci/run builds with GoReleaser")
 		}
 		rel = standInRelease(t)

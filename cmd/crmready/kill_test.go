@@ -17,15 +17,16 @@ import (
 	"github.com/crmready/crmready/reports"
 )
 
-// buildBinary builds crmready into a temporary folder.
-func buildBinary(t *testing.T) string {
+// buildBinary builds crmready into a temporary folder, with the extra go build flags given.
+func buildBinary(t *testing.T, flags ...string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "crmready")
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}
 	gobin := testkit.NeedProgram(t, "go", "golang-go")
-	out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput()
+	args := append(append([]string{"build"}, flags...), "-o", bin, ".")
+	out, err := exec.Command(gobin, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -15,16 +13,9 @@ func TestVersionStamped(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "crmready")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
 	const ver, rev, at = "9.8.7-test", "0123456789abcdef", "2026-12-08T01:02:03Z"
 	ldflags := "-X main.version=" + ver + " -X main.commit=" + rev + " -X main.date=" + at
-	build := exec.Command("go", "build", "-trimpath", "-ldflags", ldflags, "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, "-trimpath", "-ldflags", ldflags)
 	out, err := exec.Command(bin, "version").Output()
 	if err != nil {
 		t.Fatalf("version: %v", err)
