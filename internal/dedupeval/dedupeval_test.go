@@ -15,6 +15,7 @@ import (
 // is the check's default: chosen on febrl1, confirmed on the others.
 func TestLabelledSets(t *testing.T) {
 	dir := filepath.Dir(filepath.Dir(filepath.Dir(testkit.Data(t, "dedup/febrl/dataset1.csv"))))
+	dirs := Dirs{Shared: dir, Testdata: filepath.Join(testkit.Root(t), "testdata")}
 	type floor struct{ f1, recall, bPrecision, bF1, pc float64 }
 	floors := map[string]floor{
 		"febrl1":     {f1: 0.99, bF1: 0.99, pc: 0.99},
@@ -24,11 +25,11 @@ func TestLabelledSets(t *testing.T) {
 	}
 	for _, s := range Sets {
 		want := floors[s.Name]
-		base, err := Run(dir, s, false, 0)
+		base, err := Run(dirs, s, false, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		o, err := Run(dir, s, true, 0)
+		o, err := Run(dirs, s, true, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
