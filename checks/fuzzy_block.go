@@ -19,7 +19,9 @@ import (
 //     names by their full form: Bob as Robert);
 //   - email: the email's local part ("jon.smith" at any domain);
 //   - phone: the last seven digits of the phone number;
-//   - birth: the birth date;
+//   - names: the Soundex codes of first and last name in either order (names swapped);
+//   - birth: the birth date; the Soundex code of the last name and the year of birth; the first
+//     two letters of the first name and the year of birth (the other name missing or changed);
 //   - address: the postcode and the street number;
 //   - street: the first two words of the street and the first two letters of the city;
 //   - company: for people, the company with the first letter of the last name; for businesses,
@@ -242,6 +244,28 @@ func (km *keyMaker) keys(v *fuzzyValues, person bool) [][]byte {
 		buf = soundex(append(buf, 'm'), first)
 		buf = append(buf, initial(last))
 		mark(s)
+	}
+	if len(first) > 0 && len(last) > 0 { // the names in either order: "Caleb Rowe", "Rowe Caleb"
+		s := len(buf)
+		buf = append(buf, 'w')
+		x, y := soundex(nil, first), soundex(nil, last)
+		if bytes.Compare(x, y) > 0 {
+			x, y = y, x
+		}
+		buf = append(append(append(buf, x...), '|'), y...)
+		mark(s)
+	}
+	if d := v[fBirth]; len(d) >= 4 { // a name and the year of birth: the other name missing or changed
+		if len(last) > 0 {
+			s := len(buf)
+			buf = append(append(soundex(append(buf, 'y'), last), '|'), d[:4]...)
+			mark(s)
+		}
+		if len(first) > 0 {
+			s := len(buf)
+			buf = append(append(append(buf, 'z'), first[:min(2, len(first))]...), d[:4]...)
+			mark(s)
+		}
 	}
 	if e := v[fEmail]; len(e) > 0 {
 		if at := bytes.LastIndexByte(e, '@'); at >= 3 {

@@ -120,7 +120,7 @@ func (t *fuzzyTier) run(unit func(rec int64) int64, keep bool) fuzzyOutcome {
 	if keep {
 		out.candidates = cands
 	}
-	sc := newScorer(&t.store, t.person)
+	sc := newScorer(&t.store, cands, t.person, t.workers)
 	units := make([]int64, n)
 	for k := range units {
 		units[k] = unit(int64(t.store.recs[k]))
