@@ -318,3 +318,20 @@ func TestScorePruned(t *testing.T) {
 		t.Errorf("%d pairs above the floor, %d pruned: the test exercises nothing", above, pruned)
 	}
 }
+
+// TestForReview: a cluster whose weakest fuzzy link is far below its strongest is flagged; one
+// whose links are alike, or that has one link, is not.
+func TestForReview(t *testing.T) {
+	for _, tt := range []struct {
+		ps   []float64
+		want bool
+	}{{[]float64{0.999999, 0.91}, true}, {[]float64{0.99, 0.95}, false}, {[]float64{0.91}, false}, {[]float64{0.93, 0.999999, 0.97}, true}} {
+		var js []fuzzyJoin
+		for i, p := range tt.ps {
+			js = append(js, fuzzyJoin{a: int64(2 * i), b: int64(2*i + 1), p: p})
+		}
+		if s, got := forReview(js); got != tt.want || got && !strings.HasPrefix(s, "for review: its weakest link") {
+			t.Errorf("forReview(%v) = %q, %v; want %v", tt.ps, s, got, tt.want)
+		}
+	}
+}
