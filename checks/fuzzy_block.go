@@ -22,6 +22,7 @@ import (
 //   - names: the Soundex codes of first and last name in either order (names swapped);
 //   - birth: the birth date; the Soundex code of the last name and the year of birth; the first
 //     two letters of the first name and the year of birth (the other name missing or changed);
+//   - postcode: the Soundex code of the last name, and of the first name, with the postcode;
 //   - address: the postcode and the street number;
 //   - street: the first two words of the street and the first two letters of the city;
 //   - company: for people, the company with the first letter of the last name; for businesses,
@@ -264,6 +265,18 @@ func (km *keyMaker) keys(v *fuzzyValues, person bool) [][]byte {
 		if len(first) > 0 {
 			s := len(buf)
 			buf = append(append(append(buf, 'z'), first[:min(2, len(first))]...), d[:4]...)
+			mark(s)
+		}
+	}
+	if pc := v[fPostcode]; len(pc) > 0 { // a name and the postcode: the other name missing or misspelt
+		if len(last) > 0 {
+			s := len(buf)
+			buf = append(append(soundex(append(buf, 'q'), last), '|'), pc...)
+			mark(s)
+		}
+		if len(first) > 0 {
+			s := len(buf)
+			buf = append(append(soundex(append(buf, 'o'), first), '|'), pc...)
 			mark(s)
 		}
 	}
