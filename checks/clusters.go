@@ -163,8 +163,12 @@ func (t *fuzzyTier) stats(o fuzzyOutcome) *FuzzyStats {
 // the weakest is a join a person should look at.
 const reviewGap = 10.0
 
-// forReview says, for a cluster joined by several fuzzy links, whether its weakest link is far
-// below its strongest, and in words.
+// reviewBelow is the probability from which a weakest link is sure enough not to flag, however
+// far the strongest lies above it (0.9999 and 1 - 10^-9 are both certain).
+const reviewBelow = 0.99
+
+// forReview says, for a cluster joined by several fuzzy links, whether its weakest link is
+// uncertain (below reviewBelow) and far below its strongest, and in words.
 func forReview(js []fuzzyJoin) (string, bool) {
 	if len(js) < 2 {
 		return "", false
@@ -179,7 +183,7 @@ func forReview(js []fuzzyJoin) (string, bool) {
 		}
 	}
 	odds := func(p float64) float64 { return math.Log2(max(p, 1e-12) / max(1-p, 1e-12)) }
-	if odds(strong.p)-odds(weak.p) < reviewGap {
+	if weak.p >= reviewBelow || odds(strong.p)-odds(weak.p) < reviewGap {
 		return "", false
 	}
 	return fmt.Sprintf("for review: its weakest link (records %d and %d, %.3f) is far below its strongest (records %d and %d, %.3f)",

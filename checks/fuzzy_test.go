@@ -325,7 +325,7 @@ func TestForReview(t *testing.T) {
 	for _, tt := range []struct {
 		ps   []float64
 		want bool
-	}{{[]float64{0.999999, 0.91}, true}, {[]float64{0.99, 0.95}, false}, {[]float64{0.91}, false}, {[]float64{0.93, 0.999999, 0.97}, true}} {
+	}{{[]float64{0.999999, 0.91}, true}, {[]float64{0.99, 0.95}, false}, {[]float64{1 - 1e-12, 0.995}, false}, {[]float64{0.91}, false}, {[]float64{0.93, 0.999999, 0.97}, true}} {
 		var js []fuzzyJoin
 		for i, p := range tt.ps {
 			js = append(js, fuzzyJoin{a: int64(2 * i), b: int64(2*i + 1), p: p})
