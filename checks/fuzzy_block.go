@@ -22,7 +22,8 @@ import (
 //   - names: the Soundex codes of first and last name in either order (names swapped);
 //   - birth: the birth date; the Soundex code of the last name and the year of birth; the first
 //     two letters of the first name and the year of birth (the other name missing or changed);
-//   - postcode: the Soundex code of the last name, and of the first name, with the postcode;
+//   - postcode: the Soundex code of the last name, and of the first name, with the postcode's
+//     district (all but its last three characters, at least three: "tq13 8df", "606" of 60623);
 //   - address: the postcode and the street number;
 //   - street: the first two words of the street and the first two letters of the city;
 //   - company: for people, the company with the first letter of the last name; for businesses,
@@ -268,7 +269,8 @@ func (km *keyMaker) keys(v *fuzzyValues, person bool) [][]byte {
 			mark(s)
 		}
 	}
-	if pc := v[fPostcode]; len(pc) > 0 { // a name and the postcode: the other name missing or misspelt
+	if pc := v[fPostcode]; len(pc) > 0 { // a name and the postcode's district: the other name missing or misspelt
+		pc = pc[:min(len(pc), max(3, len(pc)-3))] // "tq138df" -> "tq13", "60623" -> "606"
 		if len(last) > 0 {
 			s := len(buf)
 			buf = append(append(soundex(append(buf, 'q'), last), '|'), pc...)

@@ -100,6 +100,11 @@ func defaults(f fuzzyField, person bool) (m, u [maxLevels + 1]float64) {
 	return m, u
 }
 
+// minEstimatedPrior is the least prior, in bits, an estimate may give: even odds need at least
+// a 1 in 256 chance that two records taken at random are one entity. (A dataset kept at the
+// default weights takes minPrior, or log2 of its records.)
+const minEstimatedPrior = 8.0
+
 // model is a dataset's estimated weights.
 type model struct {
 	person bool
@@ -127,7 +132,7 @@ func estimate(s *fuzzyStore, cands [][]uint64, person bool, workers int) *model 
 	all := float64(n) * float64(n-1) / 2
 	matches := md.lambda * float64(total)
 	p := min(0.5, max(1/all, matches/all))
-	md.prior = max(minPrior, math.Log2((1-p)/p))
+	md.prior = max(minEstimatedPrior, math.Log2((1-p)/p))
 	md.weigh(false)
 	return md
 }
