@@ -11,7 +11,7 @@ import (
 
 // The fuzzy tier of the duplicates check matches records that are one person or company written
 // differently ("Jon Smith, Acme Inc." and "John Smith, ACME"). While batches are folded it keeps,
-// per record with a name or a company, the normalized values of the roles it compares (about 60
+// per record with a name, a company or an email, the normalized values of the roles it compares (about 60
 // bytes a record, in one flat arena the garbage collector does not scan). When every batch is in,
 // blocking keys propose candidate pairs (fuzzy_block.go), a weighted similarity scores them
 // (fuzzy_score.go), and matched pairs are grouped with a guard against chaining
@@ -52,7 +52,7 @@ var fuzzyRoles = [nFuzzyFields]extract.Role{
 // on FEBRL dataset 2, the restaurant and patstat sets, and generated contacts (README).
 const DefaultFuzzyThreshold = 0.9
 
-// DefaultFuzzyMaxRecords is the most records with a name or company the fuzzy tier compares in
+// DefaultFuzzyMaxRecords is the most records with a name, company or email the fuzzy tier compares in
 // a dataset unless configured otherwise (checks.duplicates.fuzzy.max_records). The audit of
 // 2.16 million generated contacts, the tier included, takes about 32 s and 1.6 GiB on two
 // cores (README, "Duplicate detection measured"): the limit keeps an audit under 2 GiB.

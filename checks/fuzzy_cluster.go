@@ -23,7 +23,7 @@ type fuzzyTier struct {
 	meter     func(step string, total int64) Meter
 	touched   byte // what scoreAll's touch read, kept so that the reads are not optimized away
 	// limit is the most records the tier compares (0: no limit); seen counts the records with a
-	// name or company, and over says there are more: the store is dropped, the tier not run.
+	// name, company or email, and over says there are more: the store is dropped, the tier not run.
 	limit, seen int64
 	over        bool
 }
