@@ -16,10 +16,10 @@ import (
 //
 //   - name: the Soundex code of the last name and the first letter of the first name;
 //   - name2: the Soundex code of the first name and the first letter of the last name (first
-//     names by their full form: Bob as Robert);
+//     names by their full form: Bob as Robert), of the same kind as name, so that a record
+//     meets its copy with first and last name swapped;
 //   - email: the email's local part ("jon.smith" at any domain);
 //   - phone: the last seven digits of the phone number;
-//   - names: the Soundex codes of first and last name in either order (names swapped);
 //   - birth: the birth date; the Soundex code of the last name and the year of birth; the first
 //     two letters of the first name and the year of birth (the other name missing or changed);
 //   - postcode: the Soundex code of the last name, and of the first name, with the postcode's
@@ -243,18 +243,8 @@ func (km *keyMaker) keys(v *fuzzyValues, person bool) [][]byte {
 	}
 	if len(first) > 0 && len(last) > 0 {
 		s := len(buf)
-		buf = soundex(append(buf, 'm'), first)
+		buf = soundex(append(buf, 'n'), first) // of kind n too: "Caleb Rowe" meets "Rowe Caleb"
 		buf = append(buf, initial(last))
-		mark(s)
-	}
-	if len(first) > 0 && len(last) > 0 { // the names in either order: "Caleb Rowe", "Rowe Caleb"
-		s := len(buf)
-		buf = append(buf, 'w')
-		x, y := soundex(nil, first), soundex(nil, last)
-		if bytes.Compare(x, y) > 0 {
-			x, y = y, x
-		}
-		buf = append(append(append(buf, x...), '|'), y...)
 		mark(s)
 	}
 	if d := v[fBirth]; len(d) >= 4 { // a name and the year of birth: the other name missing or changed

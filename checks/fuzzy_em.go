@@ -201,14 +201,14 @@ func (p pattern) level(f fuzzyField) int { return int(p.key >> (3 * uint(f)) & 7
 // keyFields are, per blocking key kind, the fields the key is made of: among the pairs a key
 // proposed, those fields agree by construction and say nothing of m.
 var keyFields = map[byte][]fuzzyField{
-	'n': {fFirst, fLast}, 'm': {fFirst, fLast}, 'w': {fFirst, fLast}, 'y': {fLast, fBirth}, 'z': {fFirst, fBirth},
+	'n': {fFirst, fLast}, 'y': {fLast, fBirth}, 'z': {fFirst, fBirth},
 	'q': {fLast, fPostcode}, 'o': {fFirst, fPostcode},
 	'e': {fEmail}, 'p': {fPhone}, 'b': {fBirth}, 'a': {fPostcode, fStreetNo}, 's': {fStreet, fCity},
 	'c': {fCompany}, 'd': {fDomain, fEmail}, 'r': {fAccount},
 }
 
 // keyKinds lists the kinds in a fixed order; a session's number is its index.
-const keyKinds = "nmwyzqoepbascdr"
+const keyKinds = "nyzqoepbascdr"
 
 // samplePatterns compares an even sample of the candidate pairs and returns, per blocking key
 // kind (a session, as Splink trains one per blocking rule), the level patterns of the sampled
