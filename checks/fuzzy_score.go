@@ -19,15 +19,7 @@ import (
 // are one entity about once in a thousand pairs when each has at most one copy.
 const minPrior = 10.0
 
-// Term frequencies: the fields whose equal values weigh by how rare they are, in tf order.
-const (
-	tfFirst = iota
-	tfLast
-	tfCompany
-	tfAccount
-)
-
-// tfFields are the fields weighed by frequency, in tf order.
+// tfFields are the fields whose equal values weigh by how rare they are (term frequency).
 var tfFields = [4]fuzzyField{fFirst, fLast, fCompany, fAccount}
 
 // tfIndex is each field's place in tfFields, -1 for the others.
