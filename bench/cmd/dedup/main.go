@@ -1,9 +1,9 @@
-// Command dedup measures crmready's duplicate detection: against the shared labelled sets
-// (FEBRL, restaurant, patstat) and against a `crmready sample` directory whose truth.json says
+// Command dedup measures crmready's duplicate detection: against the labelled sets (the shared
+// FEBRL, restaurant and patstat, and the sets under the repository's testdata/dedup) and against a `crmready sample` directory whose truth.json says
 // which records are copies of which, with the work and speed of the fuzzy tier (records/s,
 // candidate pairs/s) and the process's peak RSS.
 //
-//	dedup -data ../shared/data                  the labelled sets, Markdown table
+//	dedup -data ../shared/data [-testdata DIR]   the labelled sets, Markdown table
 //	dedup -sample DIR -dataset contacts          a generated sample, scored against its truth
 //
 // Options: -threshold P (the check's default when 0), -fuzzy=false (exact and normalized only),
