@@ -1,6 +1,7 @@
 // Command dedup measures crmready's duplicate detection: against the labelled sets (the shared
-// FEBRL, restaurant and patstat, and the sets under the repository's testdata/dedup) and against a `crmready sample` directory whose truth.json says
-// which records are copies of which, with the work and speed of the fuzzy tier (records/s,
+// FEBRL, restaurant and patstat, and the sets under the repository's testdata/dedup) and
+// against a `crmready sample` directory whose truth.json says which records are copies of
+// which, with the work and speed of the fuzzy tier (records/s,
 // candidate pairs/s) and the process's peak RSS.
 //
 //	dedup -data ../shared/data [-testdata DIR]   the labelled sets, Markdown table
