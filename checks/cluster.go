@@ -35,7 +35,7 @@ type ClusterMember struct {
 
 // FuzzyStats describes the work of the fuzzy duplicate tier on a dataset.
 type FuzzyStats struct {
-	// Records is the number of records compared (those with a name or a company).
+	// Records is the number of records compared (those with a name, a company or an email).
 	Records int64
 	// Keys is the number of blocking keys made, Blocks the keys shared by two records or more,
 	// Large the blocks compared by sorted neighbourhood.

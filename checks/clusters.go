@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -74,6 +75,9 @@ func (d *duplicates) clusters(final *unionFind, groups [][]int64, exact, norm *u
 			c.Score = roundScore(weakest.p)
 			c.Evidence = append(c.Evidence, fmt.Sprintf("similar (records %d and %d, match probability %.3f): %s",
 				min(weakest.a, weakest.b), max(weakest.a, weakest.b), weakest.p, weakest.evidence))
+			if s, ok := forReview(js); ok {
+				c.Evidence = append(c.Evidence, s)
+			}
 		}
 		for _, rec := range d.memberCap(g) {
 			c.Members = append(c.Members, located[rec])
@@ -152,4 +156,36 @@ func (t *fuzzyTier) stats(o fuzzyOutcome) *FuzzyStats {
 		}
 	}
 	return s
+}
+
+// reviewGap is how many bits of odds a cluster's weakest fuzzy link may lie below its strongest
+// before the cluster is flagged for review: a thousand times less likely than the strongest,
+// the weakest is a join a person should look at.
+const reviewGap = 10.0
+
+// reviewBelow is the probability from which a weakest link is sure enough not to flag, however
+// far the strongest lies above it (0.9999 and 1 - 10^-9 are both certain).
+const reviewBelow = 0.99
+
+// forReview says, for a cluster joined by several fuzzy links, whether its weakest link is
+// uncertain (below reviewBelow) and far below its strongest, and in words.
+func forReview(js []fuzzyJoin) (string, bool) {
+	if len(js) < 2 {
+		return "", false
+	}
+	weak, strong := js[0], js[0]
+	for _, j := range js {
+		if j.p < weak.p {
+			weak = j
+		}
+		if j.p > strong.p {
+			strong = j
+		}
+	}
+	odds := func(p float64) float64 { return math.Log2(max(p, 1e-12) / max(1-p, 1e-12)) }
+	if weak.p >= reviewBelow || odds(strong.p)-odds(weak.p) < reviewGap {
+		return "", false
+	}
+	return fmt.Sprintf("for review: its weakest link (records %d and %d, %.3f) is far below its strongest (records %d and %d, %.3f)",
+		min(weak.a, weak.b), max(weak.a, weak.b), weak.p, min(strong.a, strong.b), max(strong.a, strong.b), strong.p), true
 }

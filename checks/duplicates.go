@@ -580,7 +580,7 @@ func (d *duplicates) Result() Result {
 	final, finalGroups := all, allGroups
 	var joins []fuzzyJoin
 	if d.fuzzy != nil && d.fuzzy.over {
-		fs.Add(Finding{Kind: "fuzzy_not_run", Message: fmt.Sprintf("the fuzzy tier did not run: more than checks.duplicates.fuzzy.max_records (%d) records have a name or company",
+		fs.Add(Finding{Kind: "fuzzy_not_run", Message: fmt.Sprintf("the fuzzy tier did not run: more than checks.duplicates.fuzzy.max_records (%d) records have a name, company or email",
 			d.fuzzy.limit)})
 	}
 	if d.fuzzy != nil && !d.fuzzy.over {

@@ -11,7 +11,7 @@ import (
 
 // The fuzzy tier of the duplicates check matches records that are one person or company written
 // differently ("Jon Smith, Acme Inc." and "John Smith, ACME"). While batches are folded it keeps,
-// per record with a name or a company, the normalized values of the roles it compares (about 60
+// per record with a name, a company or an email, the normalized values of the roles it compares (about 60
 // bytes a record, in one flat arena the garbage collector does not scan). When every batch is in,
 // blocking keys propose candidate pairs (fuzzy_block.go), a weighted similarity scores them
 // (fuzzy_score.go), and matched pairs are grouped with a guard against chaining
@@ -52,7 +52,7 @@ var fuzzyRoles = [nFuzzyFields]extract.Role{
 // on FEBRL dataset 2, the restaurant and patstat sets, and generated contacts (README).
 const DefaultFuzzyThreshold = 0.9
 
-// DefaultFuzzyMaxRecords is the most records with a name or company the fuzzy tier compares in
+// DefaultFuzzyMaxRecords is the most records with a name, company or email the fuzzy tier compares in
 // a dataset unless configured otherwise (checks.duplicates.fuzzy.max_records). The audit of
 // 2.16 million generated contacts, the tier included, takes about 32 s and 1.6 GiB on two
 // cores (README, "Duplicate detection measured"): the limit keeps an audit under 2 GiB.
@@ -125,7 +125,8 @@ func newFuzzyExtractor(d *duplicates, ds *Dataset) *fuzzyExtractor {
 // scratch is reusable space for one goroutine's normalization.
 type scratch struct{ a, b []byte }
 
-// appendRecord appends row i's fields to s, unless the row has neither a name nor a company.
+// appendRecord appends row i's fields to s, unless the row has neither a name, a company nor an
+// email.
 func (x *fuzzyExtractor) appendRecord(s *fuzzyStore, b *extract.Batch, i int, sc *scratch) {
 	start := len(s.arena)
 	s.off = append(s.off, uint32(start))
@@ -141,7 +142,7 @@ func (x *fuzzyExtractor) appendRecord(s *fuzzyStore, b *extract.Batch, i int, sc
 			n = 255
 		}
 		s.arena[lenAt] = byte(n)
-		if n > 0 && (f == fLast || f == fCompany || f == fFirst) {
+		if n > 0 && (f == fLast || f == fCompany || f == fFirst || f == fEmail) {
 			named = true
 		}
 	}
@@ -276,7 +277,7 @@ var fuzzyStopWords = map[string]bool{"the": true, "and": true, "&": true, "of": 
 // appendFuzzyCompany appends a company name normalized as the normalized tier does, without
 // joining words ("the", "and", "&", "of").
 func appendFuzzyCompany(dst []byte, s string, sc *scratch) []byte {
-	sc.b = appendCompany(sc.b[:0], s)
+	sc.b = dropSpacedForm(appendCompany(sc.b[:0], s))
 	start := len(dst)
 	for w := range words(sc.b) {
 		if fuzzyStopWords[string(w)] {
@@ -288,6 +289,20 @@ func appendFuzzyCompany(dst []byte, s string, sc *scratch) []byte {
 		dst = append(dst, w...)
 	}
 	return dst
+}
+
+// dropSpacedForm cuts a legal form written in spaced letters from the end of a normalized
+// company name: "canon europa n v" is "canon europa" (N. V.), as "canon europa nv" already is.
+func dropSpacedForm(c []byte) []byte {
+	end, letters := len(c), []byte{}
+	for end >= 2 && c[end-2] == ' ' && isAlnum(c[end-1]) {
+		letters = append([]byte{c[end-1]}, letters...)
+		end -= 2
+		if len(letters) >= 2 && legalSuffixes[string(letters)] {
+			return c[:end]
+		}
+	}
+	return c
 }
 
 // streetWords unifies the words streets are written with in several ways.

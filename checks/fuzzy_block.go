@@ -16,10 +16,14 @@ import (
 //
 //   - name: the Soundex code of the last name and the first letter of the first name;
 //   - name2: the Soundex code of the first name and the first letter of the last name (first
-//     names by their full form: Bob as Robert);
+//     names by their full form: Bob as Robert), of the same kind as name, so that a record
+//     meets its copy with first and last name swapped;
 //   - email: the email's local part ("jon.smith" at any domain);
 //   - phone: the last seven digits of the phone number;
-//   - birth: the birth date;
+//   - birth: the birth date; the Soundex code of the last name and the year of birth; the first
+//     two letters of the first name and the year of birth (the other name missing or changed);
+//   - postcode: the Soundex code of the last name, and of the first name, with the postcode's
+//     district (all but its last three characters, at least three: "tq13 8df", "606" of 60623);
 //   - address: the postcode and the street number;
 //   - street: the first two words of the street and the first two letters of the city;
 //   - company: for people, the company with the first letter of the last name; for businesses,
@@ -239,9 +243,34 @@ func (km *keyMaker) keys(v *fuzzyValues, person bool) [][]byte {
 	}
 	if len(first) > 0 && len(last) > 0 {
 		s := len(buf)
-		buf = soundex(append(buf, 'm'), first)
+		buf = soundex(append(buf, 'n'), first) // of kind n too: "Caleb Rowe" meets "Rowe Caleb"
 		buf = append(buf, initial(last))
 		mark(s)
+	}
+	if d := v[fBirth]; len(d) >= 4 { // a name and the year of birth: the other name missing or changed
+		if len(last) > 0 {
+			s := len(buf)
+			buf = append(append(soundex(append(buf, 'y'), last), '|'), d[:4]...)
+			mark(s)
+		}
+		if len(first) > 0 {
+			s := len(buf)
+			buf = append(append(append(buf, 'z'), first[:min(2, len(first))]...), d[:4]...)
+			mark(s)
+		}
+	}
+	if pc := v[fPostcode]; len(pc) > 0 { // a name and the postcode's district: the other name missing or misspelt
+		pc = pc[:min(len(pc), max(3, len(pc)-3))] // "tq138df" -> "tq13", "60623" -> "606"
+		if len(last) > 0 {
+			s := len(buf)
+			buf = append(append(soundex(append(buf, 'q'), last), '|'), pc...)
+			mark(s)
+		}
+		if len(first) > 0 {
+			s := len(buf)
+			buf = append(append(soundex(append(buf, 'o'), first), '|'), pc...)
+			mark(s)
+		}
 	}
 	if e := v[fEmail]; len(e) > 0 {
 		if at := bytes.LastIndexByte(e, '@'); at >= 3 {

@@ -23,7 +23,7 @@ type fuzzyTier struct {
 	meter     func(step string, total int64) Meter
 	touched   byte // what scoreAll's touch read, kept so that the reads are not optimized away
 	// limit is the most records the tier compares (0: no limit); seen counts the records with a
-	// name or company, and over says there are more: the store is dropped, the tier not run.
+	// name, company or email, and over says there are more: the store is dropped, the tier not run.
 	limit, seen int64
 	over        bool
 }
@@ -120,7 +120,7 @@ func (t *fuzzyTier) run(unit func(rec int64) int64, keep bool) fuzzyOutcome {
 	if keep {
 		out.candidates = cands
 	}
-	sc := newScorer(&t.store, t.person)
+	sc := newScorer(&t.store, cands, t.person, t.workers)
 	units := make([]int64, n)
 	for k := range units {
 		units[k] = unit(int64(t.store.recs[k]))
@@ -234,10 +234,11 @@ func (t *fuzzyTier) touch(pairs []uint64, units []int64) byte {
 	return x
 }
 
-// link clusters one connected component by average linkage: starting from its units, the two
-// groups whose records have the highest mean match probability merge, as long as that mean
-// reaches the threshold. One strong pair between two groups that otherwise disagree does not
-// join them, so a chain of near matches cannot glue unrelated records together (dedupe's
+// link clusters one connected component by average linkage over matches: starting from its
+// units, the two groups with the highest share of record pairs that match (probability at or
+// above the threshold) merge, as long as at least linkShare of their pairs do. Every member of
+// a cluster thus matches at least one other. One strong pair between two groups that otherwise
+// disagree does not join them, so a chain of near matches cannot glue unrelated records together (dedupe's
 // hierarchical clustering does the same). Every record pair of two units counts at the units'
 // best pair: a unit is one entity already (its records share an id, an email, a phone ...), and
 // a record that matches one of its records is that entity, however different the others look.
@@ -260,7 +261,7 @@ func (t *fuzzyTier) link(sc *scorer, members []int, units []int64, edges []edge)
 	for g := range groups {
 		size[g] = len(groups[g])
 	}
-	lk := newLinkage(size)
+	lk := newLinkage(size, t.threshold)
 	if len(members) <= denseMembers {
 		for g := range m {
 			for h := g + 1; h < m; h++ {
@@ -318,14 +319,15 @@ func (t *fuzzyTier) link(sc *scorer, members []int, units []int64, edges []edge)
 	return joins
 }
 
-// linkage holds, for each two groups, the sum of their record pairs' match probabilities and
-// their best pair; sparse, since most groups of a large component never met. size counts a
+// linkage holds, for each two groups, how many of their record pairs match and their best
+// pair; sparse, since most groups of a large component never met. size counts a
 // group's records.
 type linkage struct {
-	size  []int
-	alive []bool
-	sum   []map[int]float64
-	top   []map[int]bestPair
+	threshold float64
+	size      []int
+	alive     []bool
+	sum       []map[int]float64
+	top       []map[int]bestPair
 }
 
 type bestPair struct {
@@ -334,9 +336,9 @@ type bestPair struct {
 }
 
 // newLinkage returns the linkage of groups of the given sizes.
-func newLinkage(size []int) *linkage {
+func newLinkage(size []int, threshold float64) *linkage {
 	m := len(size)
-	lk := &linkage{size: size, alive: make([]bool, m), sum: make([]map[int]float64, m), top: make([]map[int]bestPair, m)}
+	lk := &linkage{size: size, threshold: threshold, alive: make([]bool, m), sum: make([]map[int]float64, m), top: make([]map[int]bestPair, m)}
 	for g := range m {
 		lk.alive[g] = true
 		lk.sum[g], lk.top[g] = map[int]float64{}, map[int]bestPair{}
@@ -346,15 +348,26 @@ func newLinkage(size []int) *linkage {
 
 // add notes that groups g and h have n pairs of records at probability p, the best of them a, b.
 func (lk *linkage) add(g, h int, p float64, n int, a, b int) {
-	lk.sum[g][h] += p * float64(n)
-	lk.sum[h][g] += p * float64(n)
+	v := 0.0
+	if p >= lk.threshold {
+		v = 1
+	}
+	lk.sum[g][h] += v * float64(n)
+	lk.sum[h][g] += v * float64(n)
 	if bp, ok := lk.top[g][h]; !ok || p > bp.p {
 		lk.top[g][h], lk.top[h][g] = bestPair{a, b, p}, bestPair{a, b, p}
 	}
 }
 
-// best returns the two live groups with the highest mean probability, if it reaches t; ties go
-// to the lowest groups, so the outcome does not depend on map order.
+// linkShare is the share of two groups' record pairs that must match for the groups to merge.
+// Counting matches rather than averaging probabilities lets a large cluster of noisy copies
+// (a record with a nickname and no birth date among ten) grow, where the mean of its pairs'
+// probabilities falls below the threshold; half still keeps a chain from gluing two groups that
+// mostly disagree.
+const linkShare = 0.5
+
+// best returns the two live groups with the highest share of matching pairs, if it reaches
+// linkShare; ties go to the lowest groups, so the outcome does not depend on map order.
 func (lk *linkage) best(t float64) (int, int, bool) {
 	bg, bh, bm := -1, -1, 0.0
 	for g := range lk.sum {
@@ -371,7 +384,7 @@ func (lk *linkage) best(t float64) (int, int, bool) {
 			}
 		}
 	}
-	return bg, bh, bg >= 0 && bm >= t
+	return bg, bh, bg >= 0 && bm >= linkShare
 }
 
 func (lk *linkage) pair(g, h int) (a, b int, p float64) {

@@ -3,6 +3,7 @@ package dedupeval
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,33 +12,36 @@ import (
 	"github.com/crmready/crmready/sample"
 )
 
-// TestLabelledSets scores the duplicates check against the shared labelled sets and holds it to
-// floors a little below what it reaches (README, "Duplicate detection measured"). The threshold
-// is the check's default: chosen on febrl1, confirmed on the others.
+// TestLabelledSets scores the duplicates check against every labelled set and holds each to the
+// scores recorded in testdata/dedup/scores.json (README, "Duplicate detection measured"): a set
+// that drops below its recorded precision, recall, F1, B-cubed F1 or candidate recall fails, and
+// a set without a record fails too. The defaults are the check's, the same for every set.
 func TestLabelledSets(t *testing.T) {
 	dir := filepath.Dir(filepath.Dir(filepath.Dir(testkit.Data(t, "dedup/febrl/dataset1.csv"))))
-	type floor struct{ f1, recall, bPrecision, bF1, pc float64 }
-	floors := map[string]floor{
-		"febrl1":     {f1: 0.99, bF1: 0.99, pc: 0.99},
-		"febrl2":     {f1: 0.99, bF1: 0.99, pc: 0.99},
-		"restaurant": {f1: 0.945, bF1: 0.99, pc: 0.99},
-		"patstat":    {recall: 0.40, bPrecision: 0.99},
+	dirs := Dirs{Shared: dir, Testdata: filepath.Join(testkit.Root(t), "testdata")}
+	recorded, err := ReadRecorded(filepath.Join(dirs.Testdata, "dedup", "scores.json"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, s := range Sets {
-		want := floors[s.Name]
-		base, err := Run(dir, s, false, 0)
+		want, ok := recorded[s.Name]
+		if !ok {
+			t.Errorf("%s: no recorded scores in testdata/dedup/scores.json", s.Name)
+			continue
+		}
+		base, err := Run(dirs, s, false, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		o, err := Run(dir, s, true, 0)
+		o, err := Run(dirs, s, true, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sc := o.Scores
 		t.Logf("%s: exact+normalized: %s", s.Name, base.Scores)
 		t.Logf("%s: with fuzzy: %s", s.Name, sc)
-		if sc.F1 < want.f1 || sc.Recall < want.recall || sc.BPrecision < want.bPrecision || sc.BF1 < want.bF1 || sc.PairCompleteness < want.pc {
-			t.Errorf("%s: below the floors %+v: %s", s.Name, want, sc)
+		if below := want.Below(sc); len(below) > 0 {
+			t.Errorf("%s: below its recorded %v: %s", s.Name, below, sc)
 		}
 		if sc.Recall <= base.Scores.Recall {
 			t.Errorf("%s: the fuzzy tier adds no recall (%.3f, %.3f without)", s.Name, sc.Recall, base.Scores.Recall)
@@ -45,6 +49,15 @@ func TestLabelledSets(t *testing.T) {
 		if o.Fuzzy == nil || o.Fuzzy.Candidates == 0 || base.Fuzzy != nil {
 			t.Errorf("%s: fuzzy stats %+v with the tier on, %+v off", s.Name, o.Fuzzy, base.Fuzzy)
 		}
+	}
+}
+
+// TestRecordedBelow: each measure under its recorded floor is named.
+func TestRecordedBelow(t *testing.T) {
+	r := Recorded{Precision: 0.9, Recall: 0.5, F1: 0.6, BF1: 0.7, PairCompleteness: 0.8}
+	got := r.Below(Scores{Precision: 0.95, Recall: 0.4, F1: 0.6, BF1: 0.69, PairCompleteness: 0.9})
+	if strings.Join(got, ",") != "recall 0.500,b_cubed_f1 0.700" {
+		t.Errorf("below = %v", got)
 	}
 }
 
@@ -102,8 +115,12 @@ func TestGenerated(t *testing.T) {
 	// (seed 1) once the generator's nicknames stopped coming from the matcher's own table
 	// (sample/nicknames.go): leads 0.8793, contacts 0.9289 (bench/results/*-generated-recall.txt).
 	// They were 0.98 while every generated nickname pair was in the table, which measured the
-	// table against its own source (leads 0.9971, contacts 1.0000 then).
-	floor := map[string]float64{"leads": 0.86, "contacts": 0.91}
+	// table against its own source (leads 0.9971, contacts 1.0000 then). The weights estimated
+	// from each dataset (fuzzy_em.go) weigh a first name that disagrees (a nickname the table
+	// lacks) more against than the hand-set weights did, so fewer nicknamed copies join: leads
+	// 0.7615 (nicknamed 11 of 94), contacts 0.7947 (28 of 106), misspelt copies all joined, at
+	// pairwise precision 1.0000. The floors sit just below those: a drop fails loudly.
+	floor := map[string]float64{"leads": 0.75, "contacts": 0.78}
 	for _, name := range []string{"leads", "contacts"} {
 		g, err := ReadGenerated(dir, name, "csv")
 		if err != nil {

@@ -11,11 +11,13 @@ import (
 	"github.com/crmready/crmready/config"
 )
 
-// Set is a labelled deduplication set: a file under the shared data folder, how crmready reads
-// it (object type, column roles; the truth columns ignored) and how its labels are read.
+// Set is a labelled deduplication set: a file under the shared data folder or the repository's
+// testdata/dedup, how crmready reads it (object type, column roles; the truth columns ignored)
+// and how its labels are read.
 type Set struct {
 	Name    string
-	File    string // relative to the shared data folder
+	File    string // relative to the shared data folder, or to testdata when Local
+	Local   bool   // the file is under the repository's testdata (its source in a SOURCE.md beside it)
 	Object  string
 	Columns []config.Column
 	Labels  func(path string) (Labels, error)
@@ -28,7 +30,18 @@ var febrlColumns = []config.Column{{Column: "rec_id", Ignore: true}, {Column: "s
 	{Column: "street_number", Role: "street_number"}, {Column: "address_1", Role: "street"},
 	{Column: "suburb", Role: "city"}, {Column: "postcode", Role: "postcode"}}
 
-// Sets are the shared labelled sets.
+// Dirs are where the sets' files are: the shared data folder and the repository's testdata.
+type Dirs struct{ Shared, Testdata string }
+
+// path is set s's file.
+func (d Dirs) path(s Set) string {
+	if s.Local {
+		return filepath.Join(d.Testdata, s.File)
+	}
+	return filepath.Join(d.Shared, s.File)
+}
+
+// Sets are the labelled sets: the shared ones and those kept in testdata (Local).
 var Sets = []Set{
 	{Name: "febrl1", File: "dedup/febrl/dataset1.csv", Labels: FEBRL, Object: "contact",
 		Columns: febrlColumns},
@@ -41,6 +54,22 @@ var Sets = []Set{
 		Labels: func(p string) (Labels, error) { return Column(p, "leuven_id") },
 		Columns: []config.Column{{Column: "person_name", Role: "company"}, {Column: "person_id", Ignore: true},
 			{Column: "leuven_id", Ignore: true}}},
+	// The sets below are public sets of other shapes, added under testdata/dedup as a new user
+	// would audit them: the roles detection gives, and the columns no CRM's header names
+	// (surname, dob) mapped as a user's config would.
+	{Name: "fake_1000", File: "dedup/fake_1000/fake_1000.csv", Local: true, Object: "contact",
+		Labels: func(p string) (Labels, error) { return Column(p, "cluster") },
+		Columns: []config.Column{{Column: "unique_id", Ignore: true}, {Column: "cluster", Ignore: true},
+			{Column: "surname", Role: "last_name"}, {Column: "dob", Role: "birth_date"}}},
+	{Name: "early_childhood", File: "dedup/early_childhood/csv_example_input_with_true_ids.csv", Local: true, Object: "account",
+		Labels: func(p string) (Labels, error) { return Column(p, "True Id") },
+		Columns: []config.Column{{Column: "Site name", Role: "company"}, {Column: "True Id", Ignore: true},
+			{Column: "Id", Ignore: true}}},
+	{Name: "historical", File: "dedup/historical/historical_3000.csv", Local: true, Object: "contact",
+		Labels: func(p string) (Labels, error) { return Column(p, "cluster") },
+		Columns: []config.Column{{Column: "unique_id", Ignore: true}, {Column: "cluster", Ignore: true},
+			{Column: "surname", Role: "last_name"}, {Column: "dob", Role: "birth_date"},
+			{Column: "birth_place", Role: "city"}, {Column: "postcode_fake", Role: "postcode"}}},
 }
 
 // Outcome is a set's scores and the fuzzy tier's work.
@@ -54,8 +83,8 @@ type Outcome struct {
 
 // Run audits a set's file for duplicates only, with the fuzzy tier on (at threshold, the
 // default when 0) or off, and scores the clusters against the labels.
-func Run(dataDir string, s Set, fuzzy bool, threshold float64) (Outcome, error) {
-	path := filepath.Join(dataDir, s.File)
+func Run(dirs Dirs, s Set, fuzzy bool, threshold float64) (Outcome, error) {
+	path := dirs.path(s)
 	labels, err := s.Labels(path)
 	if err != nil {
 		return Outcome{}, err

@@ -1,9 +1,10 @@
-// Command dedup measures crmready's duplicate detection: against the shared labelled sets
-// (FEBRL, restaurant, patstat) and against a `crmready sample` directory whose truth.json says
-// which records are copies of which, with the work and speed of the fuzzy tier (records/s,
+// Command dedup measures crmready's duplicate detection: against the labelled sets (the shared
+// FEBRL, restaurant and patstat, and the sets under the repository's testdata/dedup) and
+// against a `crmready sample` directory whose truth.json says which records are copies of
+// which, with the work and speed of the fuzzy tier (records/s,
 // candidate pairs/s) and the process's peak RSS.
 //
-//	dedup -data ../shared/data                  the labelled sets, Markdown table
+//	dedup -data ../shared/data [-testdata DIR]   the labelled sets, Markdown table
 //	dedup -sample DIR -dataset contacts          a generated sample, scored against its truth
 //
 // Options: -threshold P (the check's default when 0), -fuzzy=false (exact and normalized only),
@@ -26,6 +27,7 @@ import (
 
 func main() {
 	data := flag.String("data", "", "shared data folder: score the labelled sets")
+	testdata := flag.String("testdata", "../testdata", "the repository's testdata folder (the labelled sets added there)")
 	sampleDir := flag.String("sample", "", "a crmready sample directory: score a dataset against truth.json")
 	dataset := flag.String("dataset", "contacts", "the sample dataset to score")
 	format := flag.String("format", "csv", "the sample file format to read (csv, parquet, xlsx)")
@@ -36,7 +38,7 @@ func main() {
 	var err error
 	switch {
 	case *data != "":
-		err = labelled(*data, *fuzzy, *threshold)
+		err = labelled(dedupeval.Dirs{Shared: *data, Testdata: *testdata}, *fuzzy, *threshold)
 	case *sampleDir != "":
 		err = sample(*sampleDir, *dataset, *format, *fuzzy, *threshold, *show)
 	default:
@@ -48,11 +50,11 @@ func main() {
 	}
 }
 
-func labelled(dir string, fuzzy bool, threshold float64) error {
+func labelled(dirs dedupeval.Dirs, fuzzy bool, threshold float64) error {
 	fmt.Println("| set | records | pairwise P | R | F1 | B-cubed P | R | F1 | pair completeness | reduction ratio | candidates | largest (truth) | s |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range dedupeval.Sets {
-		o, err := dedupeval.Run(dir, s, fuzzy, threshold)
+		o, err := dedupeval.Run(dirs, s, fuzzy, threshold)
 		if err != nil {
 			return err
 		}
