@@ -87,7 +87,10 @@ type Threshold struct {
 	Warn       *float64 `mapstructure:"warn"`
 	Fail       *float64 `mapstructure:"fail"`
 	WhenAbsent string   `mapstructure:"when_absent" validate:"omitempty,oneof=fail warn skip"`
-	Why        string   `mapstructure:"why"`
+	// Objects narrows the threshold to datasets of these object types among the use case's
+	// (follow-up timing needs an email on leads and contacts, not on calls); empty: all of them.
+	Objects []string `mapstructure:"objects" validate:"dive,object"`
+	Why     string   `mapstructure:"why"`
 }
 
 // Checks holds the settings of checks.

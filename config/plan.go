@@ -271,6 +271,12 @@ func toUseCase(base readiness.UseCase, u UseCase, source string) readiness.UseCa
 		if t.Why != "" {
 			th.Why = t.Why
 		}
+		if len(t.Objects) > 0 {
+			th.Objects = nil
+			for _, o := range t.Objects {
+				th.Objects = append(th.Objects, extract.Object(o))
+			}
+		}
 	}
 	return base
 }

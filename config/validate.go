@@ -149,7 +149,7 @@ func fieldMessage(fe validator.FieldError) string {
 
 // crossRules are the small validators that look at more than one field.
 func crossRules() []func(*Config) []error {
-	return []func(*Config) []error{uniqueDatasets, uniqueUseCases, newUseCasesComplete, thresholdLevels, waiverReferences, ruleReferences}
+	return []func(*Config) []error{uniqueDatasets, uniqueUseCases, newUseCasesComplete, thresholdObjects, thresholdLevels, waiverReferences, ruleReferences}
 }
 
 func uniqueDatasets(c *Config) []error {
@@ -188,6 +188,27 @@ func newUseCasesComplete(c *Config) []error {
 		}
 		if len(u.Thresholds) == 0 {
 			errs = append(errs, fmt.Errorf("use_cases[%d]: %q is not a preset, so it needs thresholds", i, u.Name))
+		}
+	}
+	return errs
+}
+
+// thresholdObjects requires a threshold's objects to be among those its use case evaluates (the
+// config's, else the preset's): a threshold on an object the use case never judges would never
+// be applied.
+func thresholdObjects(c *Config) []error {
+	var errs []error
+	for i, u := range c.UseCases {
+		objects := u.Objects
+		if p, ok := presetByName(u.Name); ok && len(objects) == 0 {
+			objects = p.Objects
+		}
+		for j, t := range u.Thresholds {
+			for _, o := range t.Objects {
+				if !slices.Contains(objects, o) {
+					errs = append(errs, fmt.Errorf("use_cases[%d].thresholds[%d]: object %q is not one %q evaluates (%s)", i, j, o, u.Name, strings.Join(objects, ", ")))
+				}
+			}
 		}
 	}
 	return errs

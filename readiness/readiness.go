@@ -49,6 +49,14 @@ type Threshold struct {
 	FailSource string `json:"fail_source,omitempty"`
 	// Why justifies the numbers, for presets.
 	Why string `json:"why,omitempty"`
+	// Objects narrows the threshold to datasets of these object types; empty: every object the
+	// use case evaluates.
+	Objects []extract.Object `json:"objects,omitempty"`
+}
+
+// AppliesTo reports whether the threshold judges datasets of object type o.
+func (t *Threshold) AppliesTo(o extract.Object) bool {
+	return len(t.Objects) == 0 || slices.Contains(t.Objects, o)
 }
 
 // UseCase is a named AI use case: the object types it needs and its thresholds.
@@ -142,6 +150,9 @@ func evaluate(uc *UseCase, ds []Dataset, waivers []Waiver, asOf time.Time) Verdi
 		}
 		v.Datasets = append(v.Datasets, d.Name)
 		for _, t := range uc.Thresholds {
+			if !t.AppliesTo(d.Object) {
+				continue
+			}
 			v.Checked++
 			m, missed := judge(uc, t, d)
 			if !missed {

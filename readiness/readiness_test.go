@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -624,5 +625,36 @@ func TestOutcomes(t *testing.T) {
 	}
 	if got := readiness.Outcomes(nil, vs, asOf); got == nil || len(got) != 0 {
 		t.Errorf("Outcomes(no waivers) = %#v, want an empty list", got)
+	}
+}
+
+// TestThresholdObjects: a threshold narrowed to some objects judges datasets of those objects
+// only, and counts as checked only there.
+func TestThresholdObjects(t *testing.T) {
+	email := th("completeness.email", 0.95, 0.8, readiness.LevelFail)
+	email.Objects = []extract.Object{extract.Lead}
+	uc := useCase(email, th("volume.rows", 10, 5, readiness.LevelFail))
+	uc.Objects = []extract.Object{extract.Lead, extract.Activity}
+	calls := readiness.Dataset{Name: "calls", Object: extract.Activity, Metrics: []checks.Metric{m("volume.rows", 100)}}
+	tests := []struct {
+		name        string
+		ds          []readiness.Dataset
+		wantMisses  []string
+		wantChecked int
+	}{
+		{"an activity without email is not judged on email", []readiness.Dataset{calls}, nil, 1},
+		{"a lead without email still is", []readiness.Dataset{leads("leads", m("volume.rows", 100))}, []string{"completeness.email@leads"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := readiness.Evaluate([]readiness.UseCase{uc}, tt.ds, nil, asOf)[0]
+			var got []string
+			for _, x := range v.Misses {
+				got = append(got, x.Metric+"@"+x.Dataset)
+			}
+			if !slices.Equal(got, tt.wantMisses) || v.Checked != tt.wantChecked {
+				t.Errorf("misses %v, checked %d; want %v, %d", got, v.Checked, tt.wantMisses, tt.wantChecked)
+			}
+		})
 	}
 }
