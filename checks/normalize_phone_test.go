@@ -63,6 +63,10 @@ func phoneCorpus(n int) (values []string, realistic []bool) {
 			return fmt.Sprintf("+%d %s", []int{1, 44, 49, 33, 39, 61, 81, 86, 91, 52, 7, 0}[r.IntN(12)], d(4+r.IntN(10)))
 		},
 		func() string { return fmt.Sprintf("+44 (0)%s %s", d(2), d(8)) },
+		func() string { return fmt.Sprintf("+49 %s %s", d(2), d(3+r.IntN(9))) }, // crmready's benchmark file: "+49 30 2001234"
+		func() string { return fmt.Sprintf("+49 (0)%s %s", d(2), d(3+r.IntN(9))) },
+		func() string { return fmt.Sprintf("+1 %s %s", d(3), d(r.IntN(10))) },
+		func() string { return fmt.Sprintf("+44 %s %s", d(2), d(r.IntN(12))) },
 		func() string { return fmt.Sprintf("+1 (0)%s %s", d(3), d(7)) },
 		func() string { return fmt.Sprintf("1 %s %s", d(3), d(7+r.IntN(3)-1)) },
 		func() string { return fmt.Sprintf("11%s", d(9)) },
