@@ -5,13 +5,13 @@ import (
 	"sync"
 )
 
-// phoneCacheSize bounds the phones a PhoneCache remembers; when full it starts again empty.
+// phoneCacheSize bounds the phones a phoneCache remembers; when full it starts again empty.
 const phoneCacheSize = 1 << 14
 
-// PhoneCache remembers NormalizePhone's results for the values the fast path leaves to
+// phoneCache remembers NormalizePhone's results for the values the fast path leaves to
 // libphonenumber, so a repeated value is parsed once; results are those of NormalizePhone.
 // It is safe for concurrent use; the lock is taken only for values the fast path cannot decide.
-type PhoneCache struct {
+type phoneCache struct {
 	region string
 	limit  int // phoneCacheSize; tests lower it
 	mu     sync.Mutex
@@ -23,13 +23,13 @@ type phoneResult struct {
 	ok   bool
 }
 
-// NewPhoneCache returns an empty cache for national numbers read in region.
-func NewPhoneCache(region string) *PhoneCache {
-	return &PhoneCache{region: region, limit: phoneCacheSize, m: map[string]phoneResult{}}
+// newPhoneCache returns an empty cache for national numbers read in region.
+func newPhoneCache(region string) *phoneCache {
+	return &phoneCache{region: region, limit: phoneCacheSize, m: map[string]phoneResult{}}
 }
 
 // Normalize is NormalizePhone(s, c's region).
-func (c *PhoneCache) Normalize(s string) (string, bool) {
+func (c *phoneCache) Normalize(s string) (string, bool) {
 	if e, ok, decided := fastPhone(s, c.region); decided {
 		return e, ok
 	}

@@ -109,12 +109,12 @@ func phoneCorpus(n int) (values []string, realistic []bool) {
 func TestFastPhoneCorpus(t *testing.T) {
 	const n = 200_000
 	values, realistic := phoneCorpus(n)
-	caches := map[string]*PhoneCache{}
+	caches := map[string]*phoneCache{}
 	decided, mismatches := 0, 0
 	for i, s := range values {
 		region := []string{"US", "US", "US", "CA", "GB", "DE"}[i%6]
 		if caches[region] == nil {
-			caches[region] = NewPhoneCache(region)
+			caches[region] = newPhoneCache(region)
 		}
 		wantE, wantOK := libPhone(s, region)
 		for _, f := range []func() (string, bool){
@@ -155,7 +155,7 @@ func TestFastPhoneExtensions(t *testing.T) {
 // TestPhoneCacheBounded: the cache forgets everything when full and stays below its bound, and
 // goroutines can share it (run with -race).
 func TestPhoneCacheBounded(t *testing.T) {
-	c := NewPhoneCache("US")
+	c := newPhoneCache("US")
 	c.limit = 100
 	done := make(chan bool)
 	for g := range 2 {
@@ -204,7 +204,7 @@ func BenchmarkPhoneShapes(b *testing.B) {
 		{"fast", func() func(string) (string, bool) {
 			return func(s string) (string, bool) { return NormalizePhone(s, "US") }
 		}},
-		{"cached", func() func(string) (string, bool) { return NewPhoneCache("US").Normalize }},
+		{"cached", func() func(string) (string, bool) { return newPhoneCache("US").Normalize }},
 	} {
 		b.Run(bb.name, func(b *testing.B) {
 			parse := bb.parse()

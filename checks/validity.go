@@ -94,7 +94,7 @@ func newValidity(ds *Dataset, p *Params) (Analyzer, error) {
 		}
 	}
 	add(extract.RoleEmail, 0, "invalid_email", ValidEmail)
-	phones := NewPhoneCache(region)
+	phones := newPhoneCache(region)
 	add(extract.RolePhone, 1, "invalid_phone", func(s string) bool { _, ok := phones.Normalize(s); return ok })
 	add(extract.RoleCountry, 2, "unknown_country", v.knownCountry)
 	add(extract.RoleWebsite, 3, "invalid_website", ValidWebsite)
