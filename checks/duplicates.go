@@ -111,7 +111,7 @@ type duplicates struct {
 	ds      *Dataset
 	p       *Params
 	rows    int64
-	region  string
+	phones  *phoneCache // shared by the goroutines of a fold
 	shards  int
 	workers int // goroutines that share the shards
 
@@ -143,7 +143,7 @@ type duplicates struct {
 }
 
 func newDuplicates(ds *Dataset, p *Params) (Analyzer, error) {
-	d := &duplicates{ds: ds, p: p, region: p.Duplicates.PhoneRegion, shards: dupShards, workers: max(1, min(runtime.GOMAXPROCS(0), dupShards)), idCols: ds.Columns(extract.RoleID),
+	d := &duplicates{ds: ds, p: p, phones: newPhoneCache(p.Duplicates.PhoneRegion), shards: dupShards, workers: max(1, min(runtime.GOMAXPROCS(0), dupShards)), idCols: ds.Columns(extract.RoleID),
 		emailC: ds.Column(extract.RoleEmail), phoneC: ds.Column(extract.RolePhone), companyC: ds.Column(extract.RoleCompany),
 		websiteC: ds.Column(extract.RoleWebsite), domainC: ds.Column(extract.RoleDomain), fullC: ds.Column(extract.RoleFullName),
 		firstC: ds.Column(extract.RoleFirstName), lastC: ds.Column(extract.RoleLastName), labelC: ds.Column(extract.RoleLabel)}
@@ -323,7 +323,7 @@ func (d *duplicates) emailKey(b *extract.Batch, i int) uint64 {
 
 func (d *duplicates) phoneKey(b *extract.Batch, i int) uint64 {
 	if s, ok := d.present(b, d.phoneC, i); ok {
-		if e, ok := NormalizePhone(s, d.region); ok {
+		if e, ok := d.phones.Normalize(s); ok {
 			return nonZero(xxh3.HashString(e))
 		}
 	}

@@ -94,7 +94,8 @@ func newValidity(ds *Dataset, p *Params) (Analyzer, error) {
 		}
 	}
 	add(extract.RoleEmail, 0, "invalid_email", ValidEmail)
-	add(extract.RolePhone, 1, "invalid_phone", func(s string) bool { _, ok := NormalizePhone(s, region); return ok })
+	phones := newPhoneCache(region)
+	add(extract.RolePhone, 1, "invalid_phone", func(s string) bool { _, ok := phones.Normalize(s); return ok })
 	add(extract.RoleCountry, 2, "unknown_country", v.knownCountry)
 	add(extract.RoleWebsite, 3, "invalid_website", ValidWebsite)
 	add(extract.RoleDomain, 3, "invalid_website", ValidWebsite)
