@@ -92,7 +92,7 @@ func readBench(b *testing.B, path string) int64 {
 
 // writeBenchWorkbook writes a lead export: identifiers, names, emails, phones, picklists, two
 // timestamps (serials with number format 22), an amount and a count.
-func writeBenchWorkbook(b *testing.B, path string, n int) {
+func writeBenchWorkbook(b testing.TB, path string, n int) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
