@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// An Excel workbook is read as one table per sheet. Values stream through excelize's row
-// iterator with raw cell values (formatting every number costs 3.5 times the read); what that
-// iterator hides, the cells' types and number formats, comes from a scan of the sample rows' XML
-// (xlsx_scan.go). The decisions, for the README:
+// An Excel workbook is read as one table per sheet. Values stream from the sheet's zip entry
+// through a byte-level row scanner (xlsx_rows.go) giving the raw cell values excelize's row
+// iterator gives, a row at a time; the cells' types and number formats come from a scan of the
+// sample rows' XML (xlsx_scan.go). The decisions, for the README:
 //
 //   - Every visible sheet that holds a value is a table. Hidden sheets (lookup lists, the
 //     "hiddenSheet" of a Dynamics 365 export) are read only when named, or when no visible sheet
