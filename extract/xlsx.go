@@ -1,19 +1,16 @@
 package extract
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
-// An Excel workbook is read as one table per sheet. Values stream through excelize's row
-// iterator with raw cell values (formatting every number costs 3.5 times the read); what that
-// iterator hides, the cells' types and number formats, comes from a scan of the sample rows' XML
-// (xlsx_scan.go). The decisions, for the README:
+// An Excel workbook is read as one table per sheet. Values stream from the sheet's zip entry
+// through a byte-level row scanner (xlsx_rows.go) giving the raw cell values excelize's row
+// iterator gives, a row at a time; the cells' types and number formats come from a scan of the
+// sample rows' XML (xlsx_scan.go). The decisions, for the README:
 //
 //   - Every visible sheet that holds a value is a table. Hidden sheets (lookup lists, the
 //     "hiddenSheet" of a Dynamics 365 export) are read only when named, or when no visible sheet
@@ -32,8 +29,8 @@ import (
 type xlsxReader struct {
 	part     Part
 	pkg      *xlsxPackage
-	f        *excelize.File
-	rows     *excelize.Rows
+	xml      io.ReadCloser // the sheet's zip entry
+	rows     *sheetRows
 	opts     Options
 	sheet    *xlsxSheet
 	schema   Schema
@@ -109,20 +106,14 @@ func (r *xlsxReader) open() error {
 	if s.part == "" {
 		return r.errorf("sheet is empty")
 	}
-	lim := r.opts.Limits.withDefaults()
-	xo := excelize.Options{RawCellValue: true, UnzipSizeLimit: lim.UnzipSize, UnzipXMLSizeLimit: lim.UnzipXMLSize}
-	var err error
-	if r.pkg.data != nil {
-		r.f, err = excelize.OpenReader(bytes.NewReader(r.pkg.data), xo)
-	} else {
-		r.f, err = excelize.OpenFile(r.pkg.path, xo)
-	}
+	sst, err := r.pkg.sharedStrings(r.opts.Limits.withDefaults().UnzipXMLSize)
 	if err != nil {
 		return r.errorf("%v", err)
 	}
-	if r.rows, err = r.f.Rows(s.name); err != nil {
+	if r.xml, err = r.pkg.open(s.part); err != nil {
 		return r.errorf("%v", err)
 	}
+	r.rows = newSheetRows(r.xml, sst)
 	if err := r.scanTail(); err != nil {
 		return r.errorf("%v", err)
 	}
@@ -140,36 +131,14 @@ func (r *xlsxReader) open() error {
 
 // scanTail reads the sheet's last row number and merged ranges.
 func (r *xlsxReader) scanTail() (err error) {
-	if b, ok := r.sheetBytes(); ok {
-		r.tail, err = scanTailBytes(b)
+	return r.scanSheet(func(x io.Reader) error {
+		r.tail, err = scanTail(x)
 		return err
-	}
-	rc, err := r.pkg.open(r.sheet.part)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	r.tail, err = scanTail(rc)
-	return err
+	})
 }
 
-// sheetBytes returns the sheet's XML when excelize holds it in memory (it spills sheets larger
-// than Limits.UnzipXMLSize to temporary files).
-func (r *xlsxReader) sheetBytes() ([]byte, bool) {
-	v, ok := r.f.Pkg.Load(r.sheet.part)
-	if !ok {
-		return nil, false
-	}
-	b, ok := v.([]byte)
-	return b, ok
-}
-
-// scanSheet runs fn over the sheet's XML: the copy excelize holds in memory when it has one,
-// otherwise a fresh stream from the package.
+// scanSheet runs fn over a fresh stream of the sheet's XML from the package.
 func (r *xlsxReader) scanSheet(fn func(io.Reader) error) error {
-	if b, ok := r.sheetBytes(); ok {
-		return fn(bytes.NewReader(b))
-	}
 	rc, err := r.pkg.open(r.sheet.part)
 	if err != nil {
 		return err
@@ -181,15 +150,19 @@ func (r *xlsxReader) scanSheet(fn func(io.Reader) error) error {
 // readRow returns the next row that holds a value, with merged values filled in; ok is false at
 // the end of the sheet. Blank rows are skipped here and counted from the row numbers.
 func (r *xlsxReader) readRow() (row sheetRow, ok bool, err error) {
-	for r.rows.Next() {
-		r.rowNum++
-		cells, err := r.rows.Columns()
-		if errors.Is(err, excelize.ErrMaxRows) {
-			return row, false, r.errorf("rows numbered past %d, Excel's last row", maxSheetRows)
+	for {
+		num, cells, ok, err := r.rows.next()
+		switch {
+		case errors.Is(err, errMaxRows):
+			return row, false, r.errorf("%v", err)
+		case err != nil:
+			return row, false, r.errorf("%v", err)
+		case !ok && r.rowNum < r.tail.lastRow:
+			return row, false, r.errorf("malformed XML after row %d: rows up to %d could not be read", r.rowNum, r.tail.lastRow)
+		case !ok:
+			return row, false, nil
 		}
-		if err != nil {
-			return row, false, r.errorf("row %d: %v", r.rowNum, err)
-		}
+		r.rowNum = num
 		if blankRecord(cells) {
 			continue
 		}
@@ -198,15 +171,6 @@ func (r *xlsxReader) readRow() (row sheetRow, ok bool, err error) {
 		}
 		return sheetRow{cells: cells, num: r.rowNum}, true, nil
 	}
-	switch err := r.rows.Error(); {
-	case errors.Is(err, excelize.ErrMaxRows):
-		return row, false, r.errorf("rows numbered past %d, Excel's last row", maxSheetRows)
-	case err != nil:
-		return row, false, r.errorf("row %d: %v", r.rowNum+1, err)
-	case r.rowNum < r.tail.lastRow:
-		return row, false, r.errorf("malformed XML after row %d: rows up to %d could not be read", r.rowNum, r.tail.lastRow)
-	}
-	return row, false, nil
 }
 
 // start finds the header, reads the sample and decides the columns and their types.
@@ -459,11 +423,8 @@ func (r *xlsxReader) Stats() Stats {
 // Close implements Reader.
 func (r *xlsxReader) Close() error {
 	var err error
-	if r.rows != nil {
-		r.rows.Close()
-	}
-	if r.f != nil {
-		err = r.f.Close()
+	if r.xml != nil {
+		err = r.xml.Close()
 	}
 	r.pkg.close()
 	return err

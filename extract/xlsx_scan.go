@@ -29,7 +29,7 @@ type cellInfo struct {
 // each until it returns false. A row or cell without an r attribute follows the previous one, as
 // excelize counts them. It reads the XML at the byte level (tags, attributes, and the text of
 // <v> and <t>), several times faster than encoding/xml's tokens: it only informs column types
-// and which sheets hold data, while the values come from excelize.
+// and which sheets hold data, while the values come from sheetRows (xlsx_rows.go).
 func scanCells(r io.Reader, maxRow int, visit func(*cellInfo) bool) error {
 	x := tagReader{br: bufio.NewReaderSize(r, 64<<10)}
 	var c cellInfo

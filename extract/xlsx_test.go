@@ -328,7 +328,7 @@ func TestXLSXMalformedRows(t *testing.T) {
 	rows = append(rows, `<row r="40"><c r="A40"><v>40</v></c</row>`, row(41, num("A41", "41")), row(42, num("A42", "42")))
 	p := oneSheet(rows...).write(t, "broken.xlsx")
 	_, err := readAll(p, Options{SampleSize: 5})
-	if want := p + "[Sheet1]: malformed XML after row 40: rows up to 42 could not be read"; err == nil || err.Error() != want {
+	if want := p + "[Sheet1]: row 40: malformed XML: '<' inside a tag"; err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}
 }
