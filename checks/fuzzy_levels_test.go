@@ -115,14 +115,7 @@ func TestEstimateFromData(t *testing.T) {
 		ds, bs := dataset(t, extract.Contact, 0,
 			col{"First", extract.RoleFirstName, extract.String, first}, col{"Last", extract.RoleLastName, extract.String, last},
 			col{"Postcode", extract.RolePostcode, extract.String, pc}, col{"City", extract.RoleCity, extract.String, city})
-		a, err := Duplicates.New(ds, fuzzyParams())
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.Fold(bs[0])
-		tier := a.(*duplicates).fuzzy
-		tier.store.sortByRecord()
-		cands, _ := tier.candidates()
+		tier, cands := foldedTier(t, ds, bs[0])
 		return estimate(&tier.store, cands, true, 1).w[fPostcode][1]
 	}
 	def := defaultBits[fPostcode][0]

@@ -18,6 +18,21 @@ func fuzzyParams() *Params {
 	return p
 }
 
+// foldedTier folds the one batch of ds into the duplicates check with the fuzzy tier on and
+// returns the tier with its records sorted and the candidate pairs blocking proposes.
+func foldedTier(t *testing.T, ds *Dataset, b *extract.Batch) (*fuzzyTier, [][]uint64) {
+	t.Helper()
+	a, err := Duplicates.New(ds, fuzzyParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Fold(b)
+	tier := a.(*duplicates).fuzzy
+	tier.store.sortByRecord()
+	cands, _ := tier.candidates()
+	return tier, cands
+}
+
 // TestFuzzyTier: misspelt names, nicknamed emails and dropped legal forms are found; people who
 // only share a common name are not.
 func TestFuzzyTier(t *testing.T) {
@@ -277,14 +292,7 @@ func TestScorePruned(t *testing.T) {
 		col{"First", extract.RoleFirstName, extract.String, first}, col{"Last", extract.RoleLastName, extract.String, last},
 		col{"Email", extract.RoleEmail, extract.String, email}, col{"Company", extract.RoleCompany, extract.String, company},
 		col{"Account", extract.RoleAccountRef, extract.String, account})
-	a, err := Duplicates.New(ds, fuzzyParams())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Fold(bs[0])
-	tier := a.(*duplicates).fuzzy
-	tier.store.sortByRecord()
-	cands, _ := tier.candidates()
+	tier, cands := foldedTier(t, ds, bs[0])
 	sc := newScorer(&tier.store, cands, tier.person, 1)
 	floor := sc.prior - math.Log2(1/DefaultFuzzyThreshold-1)
 	above, pruned := 0, 0
